@@ -1,0 +1,85 @@
+"""Small helpers shared by the runtime: calling user code, key conversion, time."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+
+
+def snake_case(name: str) -> str:
+    """``maxAge`` -> ``max_age``; snake_case stays as it is (so JavaScript-style option keys work too)."""
+    return _CAMEL.sub(r"_\1", name).lower()
+
+
+def _accepted(fn: Callable[..., Any]) -> tuple[bool, frozenset[str]] | None:
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return None
+    names: set[str] = set()
+    for p in sig.parameters.values():
+        if p.kind is p.VAR_KEYWORD:
+            return True, frozenset()
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            names.add(p.name)
+    return False, frozenset(names)
+
+
+async def call_user(fn: Callable[..., Any], /, **kwargs: Any) -> Any:
+    """Call a user callback with keyword arguments, sync or async.
+
+    next-auth passes one object and JavaScript destructures what it needs; the Python equivalent is
+    keyword arguments where the callback names only the ones it wants. Arguments the callback does
+    not accept are left out, unless it takes ``**kwargs``.
+    """
+    accepted = _accepted(fn)
+    if accepted is not None and not accepted[0]:
+        kwargs = {k: v for k, v in kwargs.items() if k in accepted[1]}
+    result = fn(**kwargs)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+async def maybe_await(value: T | Awaitable[T]) -> T:
+    """Await ``value`` if it is awaitable (user hooks may be sync or async)."""
+    if inspect.isawaitable(value):
+        return await value
+    return value
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def iso_ms(dt: datetime) -> str:
+    """JavaScript's ``Date.prototype.toISOString()``: milliseconds and a ``Z``."""
+    dt = dt.astimezone(UTC)
+    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """A user object (mapping, dataclass or plain object) as a dict."""
+    if value is None:
+        return {}
+    if isinstance(value, Mapping):
+        return dict(value)
+    if hasattr(value, "__dataclass_fields__"):
+        import dataclasses
+
+        return dataclasses.asdict(value)
+    if hasattr(value, "model_dump"):
+        dumped = value.model_dump()
+        if isinstance(dumped, dict):
+            return dumped
+    if hasattr(value, "__dict__"):
+        return {k: v for k, v in vars(value).items() if not k.startswith("_")}
+    raise TypeError(f"expected a mapping or an object with attributes, got {type(value).__name__}")

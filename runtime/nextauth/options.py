@@ -1,0 +1,240 @@
+"""User-facing options: what goes into ``NextAuth(...)``.
+
+Every option class is a keyword-only dataclass; nested options may also be given as plain dicts
+(``session={"strategy": "jwt", "max_age": 3600}``), and camelCase keys from NextAuth.js examples
+(``maxAge``) are accepted as their snake_case twins. An unknown key is a
+:class:`~nextauth.errors.ConfigurationError` that names the closest valid key.
+
+Callbacks and events may be plain or ``async`` functions; they are called with keyword arguments and
+receive only the arguments they name (or all of them with ``**kwargs``), e.g.::
+
+    async def session(session, token):
+        session["user"]["id"] = token["sub"]
+        return session
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from nextauth._types import CookieOptions, SessionStrategy
+from nextauth._util import snake_case
+from nextauth.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from nextauth.adapters import Adapter
+    from nextauth.providers import Provider
+
+__all__ = [
+    "AuthOptions",
+    "CallbacksOptions",
+    "CookieOption",
+    "CookiesOptions",
+    "EventsOptions",
+    "JWTOptions",
+    "LoggerOptions",
+    "PagesOptions",
+    "SessionOptions",
+    "ThemeOptions",
+]
+
+Callback = Callable[..., Any]
+C = TypeVar("C")
+
+DEFAULT_MAX_AGE = 30 * 24 * 60 * 60  # 30 days, in seconds
+DEFAULT_UPDATE_AGE = 24 * 60 * 60  # 24 hours, in seconds
+
+
+@dataclass(kw_only=True)
+class SessionOptions:
+    """``strategy`` defaults to ``"database"`` when an adapter is set, else ``"jwt"``.
+
+    ``max_age`` (30 days) is the idle lifetime; ``update_age`` (24 h) throttles database writes;
+    ``generate_session_token`` makes database session tokens (default: a UUID v4).
+    """
+
+    strategy: SessionStrategy | None = None
+    max_age: int = DEFAULT_MAX_AGE
+    update_age: int = DEFAULT_UPDATE_AGE
+    generate_session_token: Callable[[], str] | None = None
+
+
+@dataclass(kw_only=True)
+class JWTOptions:
+    """``max_age`` (30 days) is used when a token is first issued at sign-in, as in next-auth.
+
+    ``encode``/``decode`` replace the built-in JWE codec; they get the keyword arguments
+    ``token, secret, max_age, salt`` / ``token, secret, salt``. ``secret`` is deprecated: it overrides
+    the top-level secret for tokens only.
+    """
+
+    max_age: int = DEFAULT_MAX_AGE
+    secret: str | Sequence[str] | None = field(default=None, repr=False)
+    encode: Callback | None = None
+    decode: Callback | None = None
+
+
+@dataclass(kw_only=True)
+class PagesOptions:
+    """Your own pages instead of the built-in ones (paths or absolute URLs)."""
+
+    sign_in: str | None = None
+    sign_out: str | None = None
+    error: str | None = None
+    verify_request: str | None = None
+    new_user: str | None = None
+
+
+@dataclass(kw_only=True)
+class CallbacksOptions:
+    """``sign_in`` (default: allow), ``redirect`` (default: same origin only), ``session``, ``jwt``."""
+
+    sign_in: Callback | None = None
+    redirect: Callback | None = None
+    session: Callback | None = None
+    jwt: Callback | None = None
+
+
+@dataclass(kw_only=True)
+class EventsOptions:
+    """Fire-and-forget hooks; an exception in one is logged (``SIGN_IN_EVENT_ERROR``) and ignored."""
+
+    sign_in: Callback | None = None
+    sign_out: Callback | None = None
+    create_user: Callback | None = None
+    update_user: Callback | None = None
+    link_account: Callback | None = None
+    session: Callback | None = None
+
+
+@dataclass(kw_only=True)
+class ThemeOptions:
+    """The look of the built-in pages."""
+
+    color_scheme: Literal["auto", "dark", "light"] = "auto"
+    logo: str = ""
+    brand_color: str = ""
+    button_text: str = ""
+
+
+@dataclass(kw_only=True)
+class LoggerOptions:
+    """Replace any of the three log levels: ``error(code, metadata)``, ``warn(code)``, ``debug(code, metadata)``.
+
+    Setting a logger also enables the ``/_log`` endpoint that forwards client-side errors.
+    """
+
+    error: Callback | None = None
+    warn: Callback | None = None
+    debug: Callback | None = None
+
+
+@dataclass(kw_only=True)
+class CookieOption:
+    """A replacement for one of the default cookies: its name and all of its attributes."""
+
+    name: str
+    options: CookieOptions = field(default_factory=CookieOptions)
+
+
+@dataclass(kw_only=True)
+class CookiesOptions:
+    """Per-cookie replacements; each entry replaces the default entry as a whole (as in next-auth)."""
+
+    session_token: CookieOption | None = None
+    callback_url: CookieOption | None = None
+    csrf_token: CookieOption | None = None
+    pkce_code_verifier: CookieOption | None = None
+    state: CookieOption | None = None
+    nonce: CookieOption | None = None
+
+
+@dataclass(kw_only=True)
+class AuthOptions:
+    """Everything ``NextAuth`` needs. Only ``providers`` is required.
+
+    ``secret`` may be one secret or a list of them (the first encrypts and signs; all of them are
+    tried when decrypting, so a secret can be rotated without signing everyone out). When it is
+    ``None``, ``NEXTAUTH_SECRET`` and then ``AUTH_SECRET`` are read from the environment.
+    ``use_secure_cookies`` defaults to whether ``NEXTAUTH_URL`` starts with ``https://``.
+    ``trust_host`` trusts ``X-Forwarded-Host``/``-Proto`` when ``NEXTAUTH_URL`` is not set (the
+    ``AUTH_TRUST_HOST`` environment variable does the same). ``http_timeout`` bounds every request to a
+    provider (seconds).
+    """
+
+    providers: Sequence[Provider] = ()
+    secret: str | Sequence[str] | None = field(default=None, repr=False)
+    session: SessionOptions = field(default_factory=SessionOptions)
+    jwt: JWTOptions = field(default_factory=JWTOptions)
+    pages: PagesOptions = field(default_factory=PagesOptions)
+    callbacks: CallbacksOptions = field(default_factory=CallbacksOptions)
+    events: EventsOptions = field(default_factory=EventsOptions)
+    adapter: Adapter | None = None
+    debug: bool = False
+    logger: LoggerOptions | None = None
+    theme: ThemeOptions = field(default_factory=ThemeOptions)
+    use_secure_cookies: bool | None = None
+    cookies: CookiesOptions = field(default_factory=CookiesOptions)
+    trust_host: bool | None = None
+    http_timeout: float = 10.0
+
+    def __post_init__(self) -> None:
+        self.session = coerce(SessionOptions, self.session, "session")
+        self.jwt = coerce(JWTOptions, self.jwt, "jwt")
+        self.pages = coerce(PagesOptions, self.pages, "pages")
+        self.callbacks = coerce(CallbacksOptions, self.callbacks, "callbacks")
+        self.events = coerce(EventsOptions, self.events, "events")
+        self.theme = coerce(ThemeOptions, self.theme, "theme")
+        if self.logger is not None:
+            self.logger = coerce(LoggerOptions, self.logger, "logger")
+        cookies = self.cookies
+        if isinstance(cookies, Mapping):
+            entries = {}
+            for key, value in cookies.items():
+                entries[snake_case(key)] = _cookie_option(value, f"cookies.{key}")
+            cookies = coerce(CookiesOptions, entries, "cookies")
+        self.cookies = cookies
+        if isinstance(self.providers, Mapping) or not isinstance(self.providers, Sequence):
+            raise ConfigurationError("`providers` must be a list of providers, e.g. [CredentialsProvider(...)]")
+        self.providers = list(self.providers)
+
+    @classmethod
+    def from_mapping(cls, options: Mapping[str, Any]) -> AuthOptions:
+        """Build options from a dict, as NextAuth.js examples write them (camelCase keys work too)."""
+        return coerce(cls, options, "options")
+
+
+def _cookie_option(value: Any, where: str) -> CookieOption:
+    if isinstance(value, CookieOption):
+        return value
+    if not isinstance(value, Mapping):
+        raise ConfigurationError(f"`{where}` must be a CookieOption or a dict with `name` and `options`")
+    opts = value.get("options", {})
+    if isinstance(opts, Mapping):
+        opts = coerce(CookieOptions, {("http_only" if k == "httpOnly" else k): v for k, v in opts.items()}, where)
+    return CookieOption(name=str(value["name"]), options=opts)
+
+
+def coerce(cls: type[C], value: Any, where: str) -> C:
+    """``value`` as an instance of the dataclass ``cls``: instances pass, mappings are converted."""
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, Mapping):
+        raise ConfigurationError(f"`{where}` must be a {cls.__name__} or a dict, got {type(value).__name__}")
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]  # cls is always a dataclass here
+    kwargs: dict[str, Any] = {}
+    for key, item in value.items():
+        name = snake_case(str(key))
+        if name not in names:
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else f"; valid keys: {', '.join(names)}"
+            raise ConfigurationError(f"unknown option `{where}.{key}`{hint}")
+        kwargs[name] = item
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise ConfigurationError(f"invalid `{where}`: {exc}") from None

@@ -1,0 +1,60 @@
+"""GitHub (OAuth 2.0). Register ``<NEXTAUTH_URL>/api/auth/callback/github`` as the callback URL."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["GitHubProvider"]
+
+USERINFO_URL = "https://api.github.com/user"
+
+
+async def _userinfo(*, tokens: dict[str, Any], provider: OAuthProvider, http: httpx.AsyncClient) -> dict[str, Any]:
+    """``/user``, and when the email is private, the primary (else the first) address from ``/user/emails``."""
+    url = provider.userinfo.url or USERINFO_URL
+    resp = await http.get(
+        url, headers={"Authorization": f"Bearer {tokens['access_token']}", "User-Agent": "nextauth-python"}
+    )
+    resp.raise_for_status()
+    profile: dict[str, Any] = resp.json()
+    if not profile.get("email"):
+        emails_url = url.rstrip("/") + "/emails"
+        res = await http.get(
+            emails_url, headers={"Authorization": f"token {tokens['access_token']}", "User-Agent": "nextauth-python"}
+        )
+        if res.is_success:
+            emails = res.json()
+            if isinstance(emails, list) and emails:
+                primary = next((e for e in emails if isinstance(e, dict) and e.get("primary")), emails[0])
+                profile["email"] = primary.get("email") if isinstance(primary, dict) else None
+    return profile
+
+
+def _profile(profile: dict[str, Any], tokens: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "id": str(profile["id"]),
+        "name": profile.get("name") or profile.get("login"),
+        "email": profile.get("email"),
+        "image": profile.get("avatar_url"),
+    }
+
+
+def GitHubProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # noqa: N802  # NextAuth.js's name
+    """GitHub with next-auth's defaults: scope ``read:user user:email``, state check, email fallback."""
+    defaults: dict[str, Any] = {
+        "id": "github",
+        "name": "GitHub",
+        "type": "oauth",
+        "issuer": "https://github.com/login/oauth",
+        "authorization": {"url": "https://github.com/login/oauth/authorize", "params": {"scope": "read:user user:email"}},
+        "token": "https://github.com/login/oauth/access_token",
+        "userinfo": {"url": USERINFO_URL, "request": _userinfo},
+        "profile": _profile,
+        "style": {"logo": "/github.svg", "bg": "#24292f", "text": "#fff"},
+    }
+    return make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})

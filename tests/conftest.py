@@ -1,0 +1,21 @@
+"""Fixtures shared by every test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+_CLEARED_PREFIXES = ("NEXTAUTH_", "AUTH_")
+_CLEARED_NAMES = ("VERCEL", "VERCEL_URL", "NODE_ENV", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Environment variables change how the runtime behaves: every test starts without them."""
+    for name in list(os.environ):
+        upper = name.upper()
+        if upper.startswith(_CLEARED_PREFIXES) or upper in _CLEARED_NAMES:
+            monkeypatch.delenv(name, raising=False)
+    yield

@@ -1,10 +1,10 @@
 """nextauth: NextAuth.js v4's REST API for Python, wire-compatible with next-auth 4.24.
 
-    from nextauth import NextAuth, AuthOptions
-    from nextauth.providers.credentials import CredentialsProvider
+from nextauth import NextAuth, AuthOptions
+from nextauth.providers.credentials import CredentialsProvider
 
-    handler = NextAuth(AuthOptions(providers=[CredentialsProvider(authorize=...)]))
-    GET = POST = handler            # app/api/auth/[...nextauth]/route.py
+handler = NextAuth(AuthOptions(providers=[CredentialsProvider(authorize=...)]))
+GET = POST = handler            # app/api/auth/[...nextauth]/route.py
 """
 
 from __future__ import annotations

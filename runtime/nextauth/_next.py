@@ -1,14 +1,252 @@
-"""STUB: replaced by the real layout adapters shortly."""
+"""``NextAuth``: one handler for both layouts, and the two thin layout adapters.
+
+* pages-style: ``handler(req, res)`` with :class:`~nextauth.api.ApiRequest`/:class:`~nextauth.api.ApiResponse`
+  (``req.query["nextauth"]`` holds the catch-all segments); the handler ends the response.
+* app-style: ``handler(request, context)`` with a web request (Starlette ``Request``) and a context
+  whose ``params["nextauth"]`` holds the segments; it returns a Starlette ``Response``.
+
+The two are told apart as next-auth does: a second argument carrying ``params`` means app-style.
+Serialisation follows each layout's golden recordings (JSON content type with ``charset=utf-8`` from
+the pages adapter, without it from the app adapter; next-auth's plain-text answers without a content
+type vs ``text/plain;charset=UTF-8``).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+import json
+import logging
+from collections.abc import Awaitable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, overload
+from urllib.parse import parse_qsl
+
+from nextauth._cookies import parse_cookie_header, serialize
+from nextauth._core import CONFIG_ERROR_MESSAGE, Core
+from nextauth._init import Prepared
+from nextauth._types import AuthRequest, AuthResponse
+from nextauth._util import iso_ms
+from nextauth.api import ApiRequest, ApiResponse, RouteContext
+from nextauth.options import AuthOptions
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+__all__ = ["NextAuth", "NextAuthHandler"]
+
+log = logging.getLogger("nextauth")
+
+MAX_BODY = 1024 * 1024  # 1 MB, Next.js's default API body limit
+OptionsLike = AuthOptions | Mapping[str, Any]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso_ms(value)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def dump_json(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default).encode()
+
+
+def _params_of(context: Any) -> Any:
+    if isinstance(context, Mapping):
+        return context.get("params")
+    return getattr(context, "params", None)
+
+
+def is_app_context(value: Any) -> bool:
+    """next-auth's test: the second argument is a route context when it carries truthy ``params``."""
+    if isinstance(value, ApiResponse):
+        return False
+    return bool(_params_of(value)) or isinstance(value, RouteContext)
+
+
+def _segments(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _last(value: Any) -> str | None:
+    if isinstance(value, list | tuple):
+        value = value[-1] if value else None
+    return None if value is None else str(value)
+
+
+def build_request(
+    method: str,
+    segments: list[str],
+    query: dict[str, str],
+    body: Any,
+    cookies: dict[str, str],
+    headers: Mapping[str, str],
+) -> AuthRequest:
+    headers = {k.lower(): v for k, v in headers.items()}
+    return AuthRequest(
+        method=method.upper(),
+        action=segments[0] if segments else None,
+        provider_id=segments[1] if len(segments) > 1 else None,
+        query=query,
+        body=body if isinstance(body, dict) else None,
+        cookies=cookies,
+        headers=headers,
+        error=query["error"] if "error" in query else (segments[1] if len(segments) > 1 else None),
+    )
 
 
 class NextAuthHandler:
-    def __init__(self, options: Any) -> None:
-        self.options = options
+    """The handler ``NextAuth(options)`` returns: call it as ``(req, res)`` or ``(request, context)``."""
+
+    def __init__(self, options: OptionsLike) -> None:
+        self._core = Core(Prepared(options))
+
+    @property
+    def options(self) -> AuthOptions:
+        return self._core.prepared.options
+
+    @property
+    def core(self) -> Core:
+        return self._core
+
+    @overload
+    async def __call__(self, request: ApiRequest, context: ApiResponse) -> None: ...
+    @overload
+    async def __call__(self, request: Request, context: RouteContext | Mapping[str, Any]) -> Response: ...
+    async def __call__(self, request: Any, context: Any) -> Response | None:
+        if is_app_context(context):
+            return await self._app(request, context)
+        await self._pages(request, context)
+        return None
+
+    def __repr__(self) -> str:
+        return f"NextAuthHandler(providers={[p.id for p in self.options.providers]!r})"
+
+    async def _run(self, request: AuthRequest, *, pages_path: bool) -> AuthResponse:
+        try:
+            return await self._core.handle(request, pages_path=pages_path)
+        except Exception:
+            log.exception("[next-auth][error][UNHANDLED_ERROR] %r", request)
+            return AuthResponse(
+                status=500, headers={"Content-Type": "application/json"}, body={"message": CONFIG_ERROR_MESSAGE}
+            )
+
+    # -- pages-style --------------------------------------------------------------------------------
+    async def _pages(self, req: ApiRequest, res: ApiResponse) -> None:
+        query_in = dict(req.query or {})
+        segments = _segments(query_in.pop("nextauth", None))
+        query = {k: v for k, v in ((k, _last(v)) for k, v in query_in.items()) if v is not None}
+        body = req.body
+        headers = dict(req.headers or {})
+        content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+        if isinstance(body, dict) and "application/json" not in content_type:
+            body = {k: (_last(v) if isinstance(v, list) else v) for k, v in body.items()}
+        auth_request = build_request(req.method, segments, query, body, dict(req.cookies or {}), headers)
+        response = await self._run(auth_request, pages_path=True)
+        write_pages_response(res, response, auth_request)
+
+    # -- app-style ----------------------------------------------------------------------------------
+    async def _app(self, request: Request, context: Any) -> Response:
+        from starlette.responses import Response as StarletteResponse
+
+        params = _params_of(context)
+        if inspect.isawaitable(params):
+            params = await params
+        segments = _segments((params or {}).get("nextauth"))
+        query = dict(request.query_params.items())
+        body: Any = None
+        if request.method == "POST":
+            raw = await request.body()
+            if len(raw) > MAX_BODY:
+                return StarletteResponse(
+                    dump_json({"message": "Body exceeded 1mb limit"}), 413, media_type="application/json"
+                )
+            content_type = request.headers.get("content-type", "")
+            if "application/json" in content_type:
+                try:
+                    body = json.loads(raw) if raw else None
+                except ValueError:
+                    body = None
+            elif "application/x-www-form-urlencoded" in content_type:
+                body = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+        cookies = parse_cookie_header(request.headers.get("cookie"))
+        auth_request = build_request(request.method, segments, query, body, cookies, dict(request.headers))
+        response = await self._run(auth_request, pages_path=False)
+        return to_app_response(response, auth_request)
 
 
-def NextAuth(*args: Any) -> Any:  # noqa: N802
-    raise NotImplementedError
+def write_pages_response(res: ApiResponse, response: AuthResponse, request: AuthRequest) -> None:
+    """Serialise as next-auth's pages adapter does (``res.status/setHeader/json/send``)."""
+    res.status(response.status or 200)
+    if response.cookies:
+        res.append_header("Set-Cookie", [serialize(c) for c in response.cookies])
+    for name, value in response.headers.items():
+        res.set_header(name, value)
+    if response.redirect:
+        if request.json_mode:
+            res.json({"url": response.redirect})
+            return
+        res.status(302).set_header("Location", response.redirect)
+        res.end()
+        return
+    body = response.body
+    if body is None:
+        res.end()
+    elif isinstance(body, str):
+        res.send(body)
+    else:
+        res.set_header("Content-Type", "application/json; charset=utf-8")
+        res.end(dump_json(body))
+
+
+def to_app_response(response: AuthResponse, request: AuthRequest) -> Response:
+    """Serialise as next-auth's route-handler adapter does (a web ``Response``)."""
+    from starlette.responses import Response as StarletteResponse
+
+    headers = dict(response.headers)
+    status = response.status or 200
+    content: bytes = b""
+    if response.redirect:
+        if request.json_mode:
+            content = dump_json({"url": response.redirect})
+            headers["Content-Type"] = "application/json"
+        else:
+            status = 302
+            headers["Location"] = response.redirect
+    elif isinstance(response.body, str):
+        content = response.body.encode()
+        headers.setdefault("Content-Type", "text/plain;charset=UTF-8")
+    elif response.body is not None:
+        content = dump_json(response.body)
+        headers["Content-Type"] = "application/json"
+    out = StarletteResponse(content=content, status_code=status, headers=headers)
+    for cookie in response.cookies:
+        out.raw_headers.append((b"set-cookie", serialize(cookie).encode("latin-1")))
+    return out
+
+
+@overload
+def NextAuth(options: OptionsLike, /) -> NextAuthHandler: ...
+@overload
+def NextAuth(req: ApiRequest, res: ApiResponse, options: OptionsLike, /) -> Awaitable[None]: ...
+@overload
+def NextAuth(
+    request: Request, context: RouteContext | Mapping[str, Any], options: OptionsLike, /
+) -> Awaitable[Response]: ...
+def NextAuth(*args: Any) -> Any:  # NextAuth.js's name, kept on purpose
+    """``NextAuth(options)`` returns the handler; ``NextAuth(req, res, options)`` and
+    ``NextAuth(request, context, options)`` handle one request (advanced initialization)."""
+    if len(args) == 1:
+        return NextAuthHandler(args[0])
+    if len(args) == 3:
+        return NextAuthHandler(args[2])(args[0], args[1])
+    raise TypeError(
+        "NextAuth() takes (options), (req, res, options) or (request, context, options); "
+        f"got {len(args)} positional arguments"
+    )

@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-Action = Literal[
-    "providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error", "_log"
-]
+Action = Literal["providers", "session", "csrf", "signin", "signout", "callback", "verify-request", "error", "_log"]
 SessionStrategy = Literal["jwt", "database"]
 ProviderType = Literal["oauth", "oidc", "email", "credentials"]
 SameSite = Literal["lax", "strict", "none"]

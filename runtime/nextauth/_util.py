@@ -83,3 +83,20 @@ def as_dict(value: Any) -> dict[str, Any]:
     if hasattr(value, "__dict__"):
         return {k: v for k, v in vars(value).items() if not k.startswith("_")}
     raise TypeError(f"expected a mapping or an object with attributes, got {type(value).__name__}")
+
+
+async def call_positional(fn: Callable[..., Any], /, *args: Any) -> Any:
+    """Call ``fn`` with as many of ``args`` as it accepts (``profile(profile, tokens)`` may take one)."""
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        sig = None
+    if sig is not None:
+        params = list(sig.parameters.values())
+        if not any(p.kind is p.VAR_POSITIONAL for p in params):
+            positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            args = args[: len(positional)]
+    result = fn(*args)
+    if inspect.isawaitable(result):
+        result = await result
+    return result

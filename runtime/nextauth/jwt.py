@@ -12,9 +12,10 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import unquote
 
 from nextauth import _jose
+from nextauth._cookies import CookieDef, SessionStore, decode_uri_component
+from nextauth._types import CookieOptions
 from nextauth.errors import JWEDecryptionFailedError, JWEInvalidError, JWTError, JWTExpiredError
 
 __all__ = ["DEFAULT_MAX_AGE", "decode", "encode", "get_token", "secrets_of"]
@@ -110,27 +111,6 @@ def _cookies_of(request: Any) -> Mapping[str, str]:
     return {}
 
 
-def read_chunked(cookies: Mapping[str, str], name: str) -> str | None:
-    """Reassemble a session cookie that may be split into ``name.0``, ``name.1``, ... (next-auth's rule:
-    every cookie whose name starts with ``name``, ordered by the numeric suffix)."""
-    parts: list[tuple[float, str]] = []
-    for key, value in cookies.items():
-        if not key.startswith(name):
-            continue
-        suffix = key[len(name) :]
-        if suffix == "":
-            order = -1.0
-        elif suffix.startswith(".") and suffix[1:].isdigit():
-            order = float(suffix[1:])
-        else:
-            continue
-        parts.append((order, value))
-    if not parts:
-        return None
-    parts.sort(key=lambda p: p[0])
-    return "".join(v for _, v in parts)
-
-
 async def get_token(
     request: Any,
     *,
@@ -156,13 +136,13 @@ async def get_token(
         secure_cookie = url.startswith("https://") if url else bool(os.environ.get("VERCEL"))
     if cookie_name is None:
         cookie_name = ("__Secure-" if secure_cookie else "") + "next-auth.session-token"
-    token = read_chunked(_cookies_of(request), cookie_name)
+    token = SessionStore(CookieDef(cookie_name, CookieOptions()), _cookies_of(request)).value
     if not token:
         auth = _header(getattr(request, "headers", None), "authorization")
-        if auth and auth.split(" ", 1)[0] == "Bearer" and " " in auth:
+        if auth and auth.startswith("Bearer "):
             try:
-                token = unquote(auth.split(" ", 1)[1], errors="strict")
-            except UnicodeDecodeError:
+                token = decode_uri_component(auth[len("Bearer ") :])
+            except ValueError:
                 return None
     if not token:
         return None

@@ -35,7 +35,7 @@ async def _userinfo(*, tokens: dict[str, Any], provider: OAuthProvider, http: ht
     return profile
 
 
-def _profile(profile: dict[str, Any], tokens: dict[str, Any] | None = None) -> dict[str, Any]:
+def _profile(profile: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": str(profile["id"]),
         "name": profile.get("name") or profile.get("login"),
@@ -44,14 +44,17 @@ def _profile(profile: dict[str, Any], tokens: dict[str, Any] | None = None) -> d
     }
 
 
-def GitHubProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # noqa: N802  # NextAuth.js's name
+def GitHubProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
     """GitHub with next-auth's defaults: scope ``read:user user:email``, state check, email fallback."""
     defaults: dict[str, Any] = {
         "id": "github",
         "name": "GitHub",
         "type": "oauth",
         "issuer": "https://github.com/login/oauth",
-        "authorization": {"url": "https://github.com/login/oauth/authorize", "params": {"scope": "read:user user:email"}},
+        "authorization": {
+            "url": "https://github.com/login/oauth/authorize",
+            "params": {"scope": "read:user user:email"},
+        },
         "token": "https://github.com/login/oauth/access_token",
         "userinfo": {"url": USERINFO_URL, "request": _userinfo},
         "profile": _profile,

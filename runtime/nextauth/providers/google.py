@@ -9,7 +9,7 @@ from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
 __all__ = ["GoogleProvider"]
 
 
-def _profile(profile: dict[str, Any], tokens: dict[str, Any] | None = None) -> dict[str, Any]:
+def _profile(profile: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": profile.get("sub"),
         "name": profile.get("name"),
@@ -18,7 +18,7 @@ def _profile(profile: dict[str, Any], tokens: dict[str, Any] | None = None) -> d
     }
 
 
-def GoogleProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # noqa: N802  # NextAuth.js's name
+def GoogleProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
     """Google with next-auth's defaults: discovery, ``openid email profile``, PKCE + state, ID token."""
     defaults: dict[str, Any] = {
         "id": "google",

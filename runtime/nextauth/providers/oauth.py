@@ -147,8 +147,9 @@ def make_oauth_provider(defaults: Mapping[str, Any], options: Mapping[str, Any])
             name = snake_case(key)
             if name in ("authorization", "token", "userinfo") and value is not None:
                 ep = Endpoint.of(value)
-                value = {k: v for k, v in (("url", ep.url), ("params", ep.params), ("request", ep.request)) if v}
-            out[name] = value
+                out[name] = {k: v for k, v in (("url", ep.url), ("params", ep.params), ("request", ep.request)) if v}
+            else:
+                out[name] = value
         return out
 
     merged = deep_merge(normalise(defaults), normalise(options))

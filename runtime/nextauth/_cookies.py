@@ -1,0 +1,196 @@
+"""Cookies as next-auth v4 names, writes and reads them.
+
+Names get the ``__Secure-`` prefix (and the CSRF cookie ``__Host-``) when secure cookies are on.
+Values are percent-encoded like JavaScript's ``encodeURIComponent`` and attributes are written in the
+order of the ``cookie`` npm package (Max-Age, Domain, Path, Expires, HttpOnly, Secure, SameSite).
+Session tokens larger than one cookie can hold are split into ``name.0``, ``name.1``, ... chunks of
+3933 characters (4096 minus an estimated 163 bytes of name and attributes), and every stale chunk the
+browser sent is deleted whenever the session cookie is written (RFC 6265 §6.1 limits).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from email.utils import format_datetime
+from urllib.parse import quote
+
+from nextauth._types import CookieOptions, SetCookie
+from nextauth._util import utcnow
+
+ALLOWED_COOKIE_SIZE = 4096
+ESTIMATED_EMPTY_COOKIE_SIZE = 163
+CHUNK_SIZE = ALLOWED_COOKIE_SIZE - ESTIMATED_EMPTY_COOKIE_SIZE  # 3933
+
+CHECK_MAX_AGE = 15 * 60  # state / PKCE / nonce cookies live 15 minutes
+
+_URI_SAFE = "-_.!~*'()"
+
+
+@dataclass(slots=True)
+class CookieDef:
+    """A cookie's name and default attributes (one entry of next-auth's ``cookies`` option)."""
+
+    name: str
+    options: CookieOptions
+
+
+@dataclass(slots=True)
+class Cookies:
+    session_token: CookieDef
+    callback_url: CookieDef
+    csrf_token: CookieDef
+    pkce_code_verifier: CookieDef
+    state: CookieDef
+    nonce: CookieDef
+
+
+def default_cookies(use_secure: bool) -> Cookies:
+    """next-auth's ``defaultCookies(useSecureCookies)``."""
+    prefix = "__Secure-" if use_secure else ""
+
+    def opts(max_age: int | None = None) -> CookieOptions:
+        return CookieOptions(http_only=True, same_site="lax", path="/", secure=use_secure, max_age=max_age)
+
+    return Cookies(
+        session_token=CookieDef(f"{prefix}next-auth.session-token", opts()),
+        callback_url=CookieDef(f"{prefix}next-auth.callback-url", opts()),
+        csrf_token=CookieDef("__Host-next-auth.csrf-token" if use_secure else "next-auth.csrf-token", opts()),
+        pkce_code_verifier=CookieDef(f"{prefix}next-auth.pkce.code_verifier", opts(CHECK_MAX_AGE)),
+        state=CookieDef(f"{prefix}next-auth.state", opts(CHECK_MAX_AGE)),
+        nonce=CookieDef(f"{prefix}next-auth.nonce", opts()),
+    )
+
+
+def encode_uri_component(value: str) -> str:
+    """JavaScript's ``encodeURIComponent``."""
+    return quote(value, safe=_URI_SAFE)
+
+
+_PCT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def decode_uri_component(value: str) -> str:
+    """JavaScript's ``decodeURIComponent``: raises ``ValueError`` on a malformed escape or invalid UTF-8."""
+    if "%" not in value:
+        return value
+    out: list[str] = []
+    pos = 0
+    for match in _PCT.finditer(value):
+        literal = value[pos : match.start()]
+        if "%" in literal:
+            raise ValueError("malformed percent-encoding")
+        out.append(literal)
+        out.append(bytes.fromhex(match.group(0).replace("%", "")).decode("utf-8"))  # UnicodeDecodeError is a ValueError
+        pos = match.end()
+    tail = value[pos:]
+    if "%" in tail:
+        raise ValueError("malformed percent-encoding")
+    out.append(tail)
+    return "".join(out)
+
+
+def parse_cookie_header(header: str | None) -> dict[str, str]:
+    """Parse a ``Cookie`` header like the ``cookie`` npm package: first occurrence wins, values are
+    unquoted and percent-decoded (kept raw when the encoding is malformed)."""
+    cookies: dict[str, str] = {}
+    if not header:
+        return cookies
+    for part in header.split(";"):
+        if "=" not in part:
+            continue
+        name, _, value = part.partition("=")
+        name = name.strip()
+        if not name or name in cookies:
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] == '"':
+            value = value[1:-1]
+        try:
+            cookies[name] = decode_uri_component(value)
+        except ValueError:
+            cookies[name] = value
+    return cookies
+
+
+def serialize(cookie: SetCookie) -> str:
+    """One ``Set-Cookie`` header value, byte-compatible with the ``cookie`` package next-auth uses."""
+    o = cookie.options
+    parts = [f"{cookie.name}={encode_uri_component(cookie.value)}"]
+    if o.max_age is not None:
+        parts.append(f"Max-Age={math.floor(o.max_age)}")
+    if o.domain:
+        parts.append(f"Domain={o.domain}")
+    if o.path:
+        parts.append(f"Path={o.path}")
+    if o.expires is not None:
+        parts.append(f"Expires={format_datetime(o.expires.replace(microsecond=0), usegmt=True)}")
+    if o.http_only:
+        parts.append("HttpOnly")
+    if o.secure:
+        parts.append("Secure")
+    if o.same_site:
+        parts.append(f"SameSite={o.same_site.capitalize()}")
+    return "; ".join(parts)
+
+
+def with_expiry(
+    options: CookieOptions, expires: datetime | None = None, *, max_age: int | None = None
+) -> CookieOptions:
+    """A copy of ``options`` with ``expires`` (and optionally ``max_age``) set."""
+    new = replace(options, expires=expires)
+    if max_age is not None:
+        new.max_age = max_age
+    return new
+
+
+def expires_in(seconds: int) -> datetime:
+    return utcnow() + timedelta(seconds=seconds)
+
+
+def deletion(defn: CookieDef, name: str | None = None) -> SetCookie:
+    """Delete a cookie: empty value and ``Max-Age=0`` with the cookie's own attributes (no Expires)."""
+    return SetCookie(name or defn.name, "", replace(defn.options, max_age=0, expires=None))
+
+
+class SessionStore:
+    """The session cookie of one request: reads it (possibly chunked) and writes or clears it."""
+
+    def __init__(self, defn: CookieDef, cookies: Mapping[str, str]) -> None:
+        self.defn = defn
+        self._chunks = {name: value for name, value in cookies.items() if name.startswith(defn.name)}
+
+    @property
+    def value(self) -> str:
+        """The token, reassembled from chunks in the order of their numeric suffix."""
+        if len(self._chunks) == 1:
+            return next(iter(self._chunks.values()))
+
+        def order(name: str) -> float:
+            suffix = name.rsplit(".", 1)[-1]
+            return float(suffix) if suffix.isdigit() else -1.0
+
+        return "".join(self._chunks[name] for name in sorted(self._chunks, key=order))
+
+    def _cleaned(self) -> dict[str, SetCookie]:
+        return {name: deletion(self.defn, name) for name in self._chunks}
+
+    def chunk(self, value: str, expires: datetime) -> list[SetCookie]:
+        """Cookies that replace whatever arrived with ``value`` (deletions first, then the new chunks)."""
+        out = self._cleaned()
+        options = replace(self.defn.options, expires=expires)
+        count = math.ceil(len(value) / CHUNK_SIZE)
+        if count <= 1:
+            out[self.defn.name] = SetCookie(self.defn.name, value, options)
+        else:
+            for i in range(count):
+                name = f"{self.defn.name}.{i}"
+                out[name] = SetCookie(name, value[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE], options)
+        return list(out.values())
+
+    def clean(self) -> list[SetCookie]:
+        """Deletions for every session-cookie chunk the request carried."""
+        return list(self._cleaned().values())

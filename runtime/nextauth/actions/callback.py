@@ -1,0 +1,235 @@
+"""/callback/:provider: finish an OAuth, email or credentials sign-in and issue the session."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from nextauth._callback_handler import Outcome, callback_handler
+from nextauth._cookies import SessionStore, encode_uri_component, with_expiry
+from nextauth._init import Internal
+from nextauth._types import AuthResponse, SetCookie
+from nextauth._util import as_dict, call_positional, utcnow
+from nextauth.actions._common import token_from_user, with_query
+from nextauth.errors import AccountNotLinkedError, AdapterError, OAuthCallbackError
+from nextauth.providers import CredentialsProvider, EmailProvider, OAuthProvider
+
+
+async def callback(internal: Internal, store: SessionStore) -> AuthResponse:
+    provider = internal.provider
+    if isinstance(provider, OAuthProvider):
+        return await _oauth(internal, provider, store)
+    if isinstance(provider, EmailProvider):
+        return await _email(internal, provider, store)
+    if isinstance(provider, CredentialsProvider) and internal.request.method == "POST":
+        return await _credentials(internal, provider, store)
+    kind = provider.type if provider is not None else "unknown"
+    return AuthResponse(status=500, body=f"Error: Callback for provider type {kind} not supported")
+
+
+def _error(
+    internal: Internal, code: str, *, status: int | None = None, cookies: list[SetCookie] | None = None
+) -> AuthResponse:
+    return AuthResponse(status=status, redirect=f"{internal.url.base}/error?error={code}", cookies=cookies or [])
+
+
+async def _issue_session(
+    internal: Internal,
+    store: SessionStore,
+    outcome: Outcome,
+    account: dict[str, Any],
+    profile: dict[str, Any] | None,
+) -> list[SetCookie]:
+    """The session cookie(s) after a successful sign-in (JWT: run the jwt callback and encode)."""
+    prepared = internal.prepared
+    if internal.use_jwt:
+        is_new = outcome.is_new_user
+        kwargs: dict[str, Any] = {
+            "token": token_from_user(outcome.user),
+            "user": outcome.user,
+            "account": account,
+            "profile": profile,
+            "is_new_user": is_new,
+            "trigger": "signUp" if is_new else "signIn",
+            "session": None,
+        }
+        token = await internal.jwt_callback(**kwargs)
+        if token is None:
+            return store.clean()
+        encoded = await internal.encode(token, max_age=prepared.jwt_max_age)
+        return store.chunk(encoded, utcnow() + timedelta(seconds=prepared.session_max_age))
+    session = outcome.session or {}
+    cookie = internal.cookies.session_token
+    expires = session.get("expires")
+    if isinstance(expires, datetime) and expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)
+    return [SetCookie(cookie.name, str(session.get("session_token", "")), with_expiry(cookie.options, expires))]
+
+
+def _landing(internal: Internal, outcome: Outcome) -> str:
+    new_user_page = internal.options.pages.new_user
+    if outcome.is_new_user and new_user_page:
+        return with_query(new_user_page, callbackUrl=encode_uri_component(internal.callback_url))
+    return internal.callback_url
+
+
+async def _sign_in_gate(internal: Internal, cookies: list[SetCookie], **kwargs: Any) -> AuthResponse | None:
+    """Run the sign_in callback: ``None`` to continue, else the response that ends the sign-in."""
+    try:
+        allowed = await internal.sign_in_callback(**kwargs)
+    except Exception as exc:
+        return _error(internal, encode_uri_component(str(exc)), cookies=cookies)
+    if isinstance(allowed, str):
+        return AuthResponse(redirect=allowed, cookies=cookies)
+    if not allowed:
+        return _error(internal, "AccessDenied", cookies=cookies)
+    return None
+
+
+async def _oauth(internal: Internal, provider: OAuthProvider, store: SessionStore) -> AuthResponse:
+    from nextauth.oauth.callback import oauth_callback
+
+    base = internal.url.base
+    try:
+        result = await oauth_callback(internal, provider)
+    except OAuthCallbackError as exc:
+        await internal.logger.error("OAUTH_CALLBACK_ERROR", {"error": exc, "provider_id": provider.id})
+        return _error(internal, "OAuthCallback")
+    except Exception as exc:
+        await internal.logger.error("OAUTH_CALLBACK_ERROR", {"error": exc, "provider_id": provider.id})
+        return _error(internal, "Callback")
+    cookies = list(result.cookies)
+    try:
+        if result.user is None or result.account is None or result.profile is None:
+            return AuthResponse(redirect=f"{base}/signin", cookies=cookies)
+        user_or_profile = result.user
+        if internal.adapter is not None:
+            by_account = await internal.adapter.call(
+                "get_user_by_account", provider.id, result.account["provider_account_id"]
+            )
+            if by_account:
+                user_or_profile = by_account
+        stop = await _sign_in_gate(
+            internal,
+            cookies,
+            user=user_or_profile,
+            account=result.account,
+            profile=result.profile,
+            email=None,
+            credentials=None,
+        )
+        if stop is not None:
+            return stop
+        outcome = await callback_handler(
+            internal, session_token=store.value or None, profile=result.user, account=result.account
+        )
+        cookies.extend(await _issue_session(internal, store, outcome, result.account, result.profile))
+        await internal.emit(
+            "sign_in",
+            user=outcome.user,
+            account=result.account,
+            profile=result.profile,
+            is_new_user=outcome.is_new_user,
+        )
+        return AuthResponse(redirect=_landing(internal, outcome), cookies=cookies)
+    except AccountNotLinkedError:
+        return _error(internal, "OAuthAccountNotLinked", cookies=cookies)
+    except AdapterError as exc:
+        if exc.name == "CreateUserError":
+            return _error(internal, "OAuthCreateAccount", cookies=cookies)
+        await internal.logger.error("OAUTH_CALLBACK_HANDLER_ERROR", exc)
+        return _error(internal, "Callback", cookies=cookies)
+    except Exception as exc:
+        await internal.logger.error("OAUTH_CALLBACK_HANDLER_ERROR", exc)
+        return _error(internal, "Callback", cookies=cookies)
+
+
+async def _email(internal: Internal, provider: EmailProvider, store: SessionStore) -> AuthResponse:
+    from nextauth import _email as email_lib
+
+    query = internal.request.query
+    adapter = internal.adapter
+    assert adapter is not None  # rejected at startup otherwise
+    try:
+        token = query.get("token")
+        identifier = query.get("email")
+        if not token:
+            return _error(internal, "configuration")
+        hashed = email_lib.hash_token(token, provider.secret or internal.secrets[0])
+        invite = await adapter.call("use_verification_token", identifier or "", hashed) if identifier else None
+        if not invite:
+            return _error(internal, "Verification")
+        expires = invite["expires"]
+        if isinstance(expires, datetime) and expires.tzinfo is None:
+            expires = expires.replace(tzinfo=UTC)
+        if expires < utcnow() or invite.get("identifier") != identifier:
+            return _error(internal, "Verification")
+        email = invite["identifier"]
+        profile = await adapter.call("get_user_by_email", email) or {
+            "id": email,
+            "email": email,
+            "email_verified": None,
+        }
+        account = {"provider_account_id": email, "user_id": profile.get("id"), "type": "email", "provider": provider.id}
+        stop = await _sign_in_gate(
+            internal, [], user=profile, account=account, profile=None, email=None, credentials=None
+        )
+        if stop is not None:
+            return stop
+        outcome = await callback_handler(internal, session_token=store.value or None, profile=profile, account=account)
+        cookies = await _issue_session(internal, store, outcome, account, None)
+        await internal.emit(
+            "sign_in", user=outcome.user, account=account, profile=None, is_new_user=outcome.is_new_user
+        )
+        return AuthResponse(redirect=_landing(internal, outcome), cookies=cookies)
+    except AdapterError as exc:
+        if exc.name == "CreateUserError":
+            return _error(internal, "EmailCreateAccount")
+        await internal.logger.error("CALLBACK_EMAIL_ERROR", exc)
+        return _error(internal, "Callback")
+    except Exception as exc:
+        await internal.logger.error("CALLBACK_EMAIL_ERROR", exc)
+        return _error(internal, "Callback")
+
+
+async def _credentials(internal: Internal, provider: CredentialsProvider, store: SessionStore) -> AuthResponse:
+    req = internal.request
+    credentials = dict(req.body or {})
+    request_info = {"query": dict(req.query), "body": credentials, "headers": dict(req.headers), "method": req.method}
+    try:
+        raw_user = await call_positional(provider.authorize, credentials, request_info)
+    except Exception as exc:
+        return _error(internal, encode_uri_component(str(exc)), status=401)
+    if not raw_user:
+        query = urlencode({"error": "CredentialsSignin", "provider": provider.id})
+        return AuthResponse(status=401, redirect=f"{internal.url.base}/error?{query}")
+    user = as_dict(raw_user)
+    account = {"provider_account_id": user.get("id"), "type": "credentials", "provider": provider.id}
+    try:
+        allowed = await internal.sign_in_callback(
+            user=user, account=account, profile=None, email=None, credentials=credentials
+        )
+    except Exception as exc:
+        return _error(internal, encode_uri_component(str(exc)))
+    if isinstance(allowed, str):
+        return AuthResponse(redirect=allowed)
+    if not allowed:
+        return _error(internal, "AccessDenied", status=403)
+    prepared = internal.prepared
+    token = await internal.jwt_callback(
+        token=token_from_user(user),
+        user=user,
+        account=account,
+        profile=None,
+        is_new_user=False,
+        trigger="signIn",
+        session=None,
+    )
+    if token is None:
+        cookies = store.clean()
+    else:
+        encoded = await internal.encode(token, max_age=prepared.jwt_max_age)
+        cookies = store.chunk(encoded, utcnow() + timedelta(seconds=prepared.session_max_age))
+    await internal.emit("sign_in", user=user, account=account, profile=None, is_new_user=False)
+    return AuthResponse(redirect=internal.callback_url, cookies=cookies)

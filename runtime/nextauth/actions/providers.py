@@ -1,0 +1,12 @@
+"""GET /providers: the configured providers with their sign-in and callback URLs (no cookies)."""
+
+from __future__ import annotations
+
+from nextauth._init import Internal
+from nextauth._types import AuthResponse
+from nextauth.actions._common import json_response
+
+
+async def providers(internal: Internal) -> AuthResponse:
+    base = internal.url.base
+    return json_response({p.id: p.public(base) for p in internal.prepared.providers})

@@ -1,0 +1,106 @@
+"""GET /session (read, with a rolling expiry) and POST /session (``useSession().update()``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from nextauth._cookies import SessionStore, with_expiry
+from nextauth._init import Internal
+from nextauth._types import AuthResponse, SetCookie
+from nextauth._util import iso_ms, utcnow
+from nextauth.actions._common import json_response, user_view
+from nextauth.errors import JWTError
+
+
+def _as_utc(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str):
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    raise TypeError(f"session expires must be a datetime, got {type(value).__name__}")
+
+
+async def session(
+    internal: Internal, store: SessionStore, *, is_update: bool = False, new_session: Any = None
+) -> AuthResponse:
+    """The session as JSON (``{}`` when there is none); refreshes the cookie on every read."""
+    response = json_response({}, no_cache=not is_update)
+    token = store.value
+    if not token:
+        return response
+    if internal.use_jwt:
+        await _jwt_session(internal, store, token, response, is_update=is_update, new_session=new_session)
+    else:
+        await _database_session(internal, store, token, response, is_update=is_update, new_session=new_session)
+    return response
+
+
+async def _jwt_session(
+    internal: Internal, store: SessionStore, token: str, response: AuthResponse, *, is_update: bool, new_session: Any
+) -> None:
+    prepared = internal.prepared
+    try:
+        decoded = await internal.decode(token)
+        if decoded is None:
+            raise JWTError("the session token decoded to nothing")
+        kwargs: dict[str, Any] = {"token": decoded, "session": new_session}
+        if is_update:
+            kwargs["trigger"] = "update"
+        new_token = await internal.jwt_callback(**kwargs)
+        if new_token is None:
+            response.cookies.extend(store.clean())
+            return
+        expires = utcnow() + timedelta(seconds=prepared.session_max_age)
+        default = {"user": user_view(decoded, image_key="picture"), "expires": iso_ms(expires)}
+        body = await internal.session_callback(session=default, token=new_token)
+        response.body = body
+        encoded = await internal.encode(new_token, max_age=prepared.session_max_age)
+        response.cookies.extend(store.chunk(encoded, expires))
+        await internal.emit("session", session=body, token=new_token)
+    except Exception as exc:
+        # An undecryptable or expired cookie (a rotated secret, a stale browser) is "no session":
+        # clear it, and log once at debug level where next-auth logs an error on every request.
+        if isinstance(exc, JWTError):
+            await internal.logger.debug("JWT_SESSION_ERROR", exc)
+        else:
+            await internal.logger.error("JWT_SESSION_ERROR", exc)
+        response.cookies.extend(store.clean())
+
+
+async def _database_session(
+    internal: Internal, store: SessionStore, token: str, response: AuthResponse, *, is_update: bool, new_session: Any
+) -> None:
+    prepared = internal.prepared
+    adapter = internal.adapter
+    assert adapter is not None  # database strategy without an adapter is rejected at startup
+    try:
+        found = await adapter.call("get_session_and_user", token)
+        if found:
+            db_session, user = found
+            expires_at = _as_utc(db_session["expires"])
+            if expires_at < utcnow():
+                await adapter.call("delete_session", token)
+                found = None
+        if not found:
+            response.cookies.extend(store.clean())
+            return
+        now = utcnow()
+        new_expires = now + timedelta(seconds=prepared.session_max_age)
+        due = expires_at - timedelta(seconds=prepared.session_max_age) + timedelta(seconds=prepared.update_age)
+        if due <= now:
+            await adapter.call("update_session", {"session_token": token, "expires": new_expires})
+        kwargs: dict[str, Any] = {
+            "session": {"user": user_view(user), "expires": iso_ms(expires_at)},
+            "user": user,
+            "new_session": new_session,
+        }
+        if is_update:
+            kwargs["trigger"] = "update"
+        body = await internal.session_callback(**kwargs)
+        response.body = body
+        cookie = internal.cookies.session_token
+        response.cookies.append(SetCookie(cookie.name, token, with_expiry(cookie.options, new_expires)))
+        await internal.emit("session", session=body)
+    except Exception as exc:
+        await internal.logger.error("SESSION_ERROR", exc)

@@ -1,0 +1,27 @@
+"""POST /signout: end the session (JWT: decode for the event; database: delete the row)."""
+
+from __future__ import annotations
+
+from nextauth._cookies import SessionStore
+from nextauth._init import Internal
+from nextauth._types import AuthResponse
+
+
+async def signout(internal: Internal, store: SessionStore) -> AuthResponse:
+    token = store.value
+    if not token:
+        return AuthResponse(redirect=internal.callback_url)
+    if internal.use_jwt:
+        try:
+            decoded = await internal.decode(token)
+            await internal.emit("sign_out", token=decoded)
+        except Exception as exc:
+            await internal.logger.debug("SIGNOUT_ERROR", exc)
+    else:
+        try:
+            assert internal.adapter is not None
+            deleted = await internal.adapter.call("delete_session", token)
+            await internal.emit("sign_out", session=deleted)
+        except Exception as exc:
+            await internal.logger.error("SIGNOUT_ERROR", exc)
+    return AuthResponse(redirect=internal.callback_url, cookies=store.clean())

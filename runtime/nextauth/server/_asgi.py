@@ -1,0 +1,283 @@
+"""The project as Starlette routes: one route object holding the matcher built at startup.
+
+Path handling follows Next.js: the raw path is split on ``/`` before each segment is percent-decoded
+(so ``a%2Fb`` is one segment), a trailing slash or a run of slashes (or a backslash) is answered with
+``308`` to the normalised path, and a segment with a malformed escape is a ``400``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+from starlette.applications import Starlette
+from starlette.datastructures import URLPath
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Match, NoMatchFound
+from starlette.types import Receive, Scope, Send
+
+from nextauth.server._app import AppEndpoint, PageEndpoint
+from nextauth.server._env import load_env_files
+from nextauth.server._errors import ProjectNotFoundError
+from nextauth.server._http import Endpoint, Params, UserCallable, send_bytes
+from nextauth.server._modules import import_route, prepare_import_path
+from nextauth.server._pages import PagesEndpoint
+from nextauth.server._routes import RouteFile, RouteTable, Segment, SegmentKind, discover, find_route_roots
+
+__all__ = ["ProjectRoutes", "auth_routes", "create_app", "load_project", "routes_from_project"]
+
+log = logging.getLogger("nextauth.server")
+
+_SCOPE_KEY = "nextauth.server.match"
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_SLASHES = re.compile(r"[/\\]{2,}|\\")
+
+_LOADERS: dict[str, Callable[..., Endpoint]] = {
+    "pages": PagesEndpoint.from_module,
+    "app": AppEndpoint.from_module,
+    "page": PageEndpoint.from_module,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    endpoint: Endpoint
+    params: Params
+
+
+@dataclass(frozen=True, slots=True)
+class _Redirect:
+    location: str
+
+
+class _BadPath(ValueError):
+    pass
+
+
+def _decode(segment: str) -> str:
+    if "%" not in segment:
+        return segment
+    if _BAD_ESCAPE.search(segment):
+        raise _BadPath(segment)
+    try:
+        return unquote(segment, errors="strict")
+    except UnicodeDecodeError:
+        raise _BadPath(segment) from None
+
+
+def raw_paths(scope: Scope) -> tuple[str, str]:
+    """``(prefix, path)``: the still-encoded path below ``root_path``, and the raw prefix above it."""
+    path: str = scope["path"]
+    raw_bytes = scope.get("raw_path")
+    raw = raw_bytes.decode("latin-1") if raw_bytes else quote(path, safe="/:@!$&'()*+,;=-._~\\")
+    root: str = scope.get("root_path", "")
+    if not root or not path.startswith(root) or (len(path) > len(root) and path[len(root)] != "/"):
+        return "", raw
+    depth = root.rstrip("/").count("/")
+    parts = raw.split("/")
+    return "/".join(parts[: depth + 1]), "/" + "/".join(parts[depth + 1 :])
+
+
+def normalize_path(raw: str) -> str:
+    """Backslashes to ``/``, runs of ``/`` to one, no trailing ``/`` (Next.js's 308 targets)."""
+    cleaned = _SLASHES.sub("/", raw)
+    return cleaned.rstrip("/") or "/"
+
+
+def split_segments(raw: str) -> list[str]:
+    """Decoded segments of a normalised raw path; :class:`_BadPath` for a malformed escape."""
+    if raw in ("", "/"):
+        return []
+    return [_decode(s) for s in raw[1:].split("/")]
+
+
+def _needs_redirect(raw: str) -> bool:
+    return (len(raw) > 1 and raw.endswith("/")) or "//" in raw or "\\" in raw
+
+
+class ProjectRoutes(BaseRoute):
+    """A Starlette route answering every URL of a route table (all methods; the endpoint decides).
+
+    It only claims requests it can answer, so it composes with other routes of a Starlette or FastAPI
+    application; put it where its precedence should apply.
+    """
+
+    def __init__(self, table: RouteTable[Endpoint], *, name: str = "nextauth") -> None:
+        self.table = table
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"ProjectRoutes({[source.pattern for source, _ in self.table]!r})"
+
+    def resolve(self, scope: Scope) -> _Found | _Redirect | None:
+        prefix, raw = raw_paths(scope)
+        redirect = _needs_redirect(raw)
+        if redirect:
+            raw = normalize_path(raw)
+        try:
+            segments = split_segments(raw)
+        except _BadPath:
+            return None
+        found = self.table.match(segments)
+        if found is None:
+            return None
+        if redirect:
+            return _Redirect(_location(prefix + raw, scope))
+        return _Found(found.target, found.params)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http":
+            return Match.NONE, {}
+        resolved = self.resolve(scope)
+        if resolved is None:
+            return Match.NONE, {}
+        params = resolved.params if isinstance(resolved, _Found) else {}
+        return Match.FULL, {_SCOPE_KEY: resolved, "path_params": params}
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        resolved = scope.get(_SCOPE_KEY) or self.resolve(scope)
+        if isinstance(resolved, _Redirect):
+            await send_bytes(send, 308, b"", [("location", resolved.location)])
+        elif isinstance(resolved, _Found):
+            await resolved.endpoint(scope, receive, send, resolved.params)
+        else:
+            await send_bytes(send, 404, b"Not Found", [("content-type", "text/plain; charset=utf-8")])
+
+
+def _location(path: str, scope: Scope) -> str:
+    # One leading slash only: "//host" or "/\host" would send the browser to another site.
+    location = "/" + path.lstrip("/\\")
+    query: bytes = scope.get("query_string", b"")
+    return f"{location}?{query.decode('latin-1')}" if query else location
+
+
+# -- building ------------------------------------------------------------------------------------------
+
+
+def resolve_project(project_dir: str | Path) -> Path:
+    project = Path(project_dir).expanduser().resolve()
+    if not project.is_dir():
+        raise ProjectNotFoundError(f"{project_dir}: no such directory (give the directory that holds pages/ or app/)")
+    return project
+
+
+def load_project(project_dir: str | Path, *, load_env: bool = True, debug: bool = False) -> RouteTable[Endpoint]:
+    """Discover, import and check every route file of the project; errors are :class:`ProjectError`."""
+    project = resolve_project(project_dir)
+    if not find_route_roots(project):
+        raise ProjectNotFoundError(
+            f"{project}: found neither pages/ nor app/; "
+            "create pages/api/<name>.py or app/<path>/route.py (or run `nextauth init`)"
+        )
+    if load_env:
+        load_env_files(project)
+    sources = discover(project)
+    # Check the whole tree for conflicts before running any user code.
+    check: RouteTable[RouteFile] = RouteTable()
+    for source in sources:
+        check.add(source, source)
+    prepare_import_path(project)
+    loaded: RouteTable[Endpoint] = RouteTable()
+    for source in sources:
+        module = import_route(source, project)
+        loaded.add(source, _LOADERS[source.style](source, module, debug=debug))
+    for source, endpoint in loaded:
+        log.debug("route %s -> %s (%s)", source.pattern, source.rel, endpoint.style)
+    if not sources:
+        log.warning("%s: no route files found in pages/ or app/", project)
+    return loaded
+
+
+def routes_from_project(project_dir: str | Path, *, load_env: bool = True, debug: bool = False) -> list[BaseRoute]:
+    """The project's ``pages/`` and ``app/`` routes, to include in any Starlette or FastAPI application.
+
+    Env files are loaded first (``load_env=False`` to skip), then every route file is imported; a broken
+    project raises :class:`~nextauth.server.ProjectError` naming the file. The routes claim only the URLs
+    the project defines (plus the 308 to them from a trailing-slash form), so they sit beside your own::
+
+        app = FastAPI()
+        app.router.routes.extend(routes_from_project("."))
+    """
+    return [ProjectRoutes(load_project(project_dir, load_env=load_env, debug=debug))]
+
+
+# -- application --------------------------------------------------------------------------------------
+
+_NOT_FOUND_HTML = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>404: This page could not be found.</title>
+<style>body{{font-family:system-ui,sans-serif;height:100vh;margin:0;display:flex;align-items:center;\
+justify-content:center}}h1{{font-size:24px;font-weight:500;margin:0 20px 0 0;padding-right:20px;\
+border-right:1px solid rgba(0,0,0,.3)}}h2{{font-size:14px;font-weight:400;margin:0}}</style></head>
+<body><h1>404</h1><h2>This page could not be found{detail}.</h2></body></html>
+"""
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    """404 for unknown URLs, after Next.js's normalising redirect and its 400 for malformed escapes."""
+    _, raw = raw_paths(request.scope)
+    if _needs_redirect(raw):
+        return Response(status_code=308, headers={"location": _location(normalize_path(raw), request.scope)})
+    try:
+        split_segments(raw)
+    except _BadPath:
+        return PlainTextResponse("Bad Request", status_code=400)
+    detail = exc.detail if isinstance(exc, HTTPException) and exc.detail != "Not Found" else ""
+    if "text/html" in request.headers.get("accept", ""):
+        return HTMLResponse(_NOT_FOUND_HTML.format(detail=f": {escape(detail)}" if detail else ""), status_code=404)
+    return PlainTextResponse(f"404: {detail or 'This page could not be found.'}", status_code=404)
+
+
+def create_app(project_dir: str | Path, *, load_env: bool = True, debug: bool = False) -> Starlette:
+    """A Starlette application serving the project's ``pages/`` and ``app/`` trees like Next.js.
+
+    Loads ``.env`` then ``.env.local`` (``load_env=False`` to skip), imports every route file, and
+    checks the tree; a broken project raises :class:`~nextauth.server.ProjectError` naming the file.
+    Unknown URLs get a 404 (a small HTML page when the client accepts HTML).
+
+    ``debug=True`` is for development only: a route's exception is also sent to the client, with its
+    traceback. Run the result with any ASGI server, e.g. ``uvicorn.run(create_app("."))``.
+    """
+    routes = routes_from_project(project_dir, load_env=load_env, debug=debug)
+    return Starlette(debug=debug, routes=routes, exception_handlers={404: _not_found})
+
+
+def auth_routes(handler: Callable[..., Any], base_path: str = "/api/auth") -> list[BaseRoute]:
+    """Mount a NextAuth handler into a Starlette or FastAPI application without a project tree.
+
+    ``handler`` is what ``NextAuth(options)`` returns (or any ``(request, context)`` function returning a
+    ``Response``); it answers GET and POST under ``base_path/...``, with
+    ``context.params == {"nextauth": [segments]}``, as ``app/api/auth/[...nextauth]/route.py`` would.
+    HEAD, OPTIONS and other methods behave as for an app-style route::
+
+        app = FastAPI()
+        app.router.routes.extend(auth_routes(NextAuth(auth_options)))
+    """
+    if not callable(handler):
+        raise TypeError(f"auth_routes() needs the handler NextAuth(options) returns, not {type(handler).__name__}")
+    stripped = base_path.strip("/")
+    parts = stripped.split("/") if stripped else []
+    if not base_path.startswith("/") or any(not p or "[" in p or "]" in p or "\\" in p for p in parts):
+        raise ValueError(f"base_path must be a path such as '/api/auth', not {base_path!r}")
+    segments: Sequence[Segment] = [Segment(SegmentKind.STATIC, p) for p in parts]
+    source = RouteFile(
+        "app",
+        Path("<auth_routes>"),
+        f"auth_routes({base_path!r})",
+        (*segments, Segment(SegmentKind.CATCH_ALL, "nextauth")),
+    )
+    call = UserCallable.of(handler, 2)
+    table: RouteTable[Endpoint] = RouteTable()
+    table.add(source, AppEndpoint(source, {"GET": call, "POST": call}, debug=False))
+    return [ProjectRoutes(table, name="nextauth_auth")]

@@ -1,0 +1,40 @@
+"""``.env`` files, loaded as Next.js loads them: ``.env``, then ``.env.local`` over it, real variables over both.
+
+Values are never logged; only the names of the files that were read.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+__all__ = ["ENV_FILES", "load_env_files"]
+
+ENV_FILES = (".env", ".env.local")
+
+log = logging.getLogger("nextauth.server")
+
+
+def load_env_files(project: Path) -> list[str]:
+    """Set the variables of ``project``'s env files in ``os.environ``; return the names of the files read.
+
+    A variable already in the environment when this is called keeps its value (the environment wins),
+    a variable set by ``.env`` is replaced by ``.env.local``, and ``${NAME}`` in ``.env.local`` can refer
+    to a variable of ``.env``. Call it once per process: variables it set count as real afterwards.
+    """
+    real = frozenset(os.environ)
+    loaded: list[str] = []
+    for name in ENV_FILES:
+        path = project / name
+        if not path.is_file():
+            continue
+        for key, value in dotenv_values(path, encoding="utf-8").items():
+            if value is not None and key not in real:
+                os.environ[key] = value
+        loaded.append(name)
+    if loaded:
+        log.info("Environments: %s", ", ".join(loaded))
+    return loaded

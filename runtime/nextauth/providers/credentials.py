@@ -29,6 +29,6 @@ class CredentialsProvider(Provider):
 
     id: str = "credentials"
     name: str = "Credentials"
-    type: Literal["credentials"] = "credentials"  # type: ignore[assignment]  # narrows the base's Literal
+    type: Literal["credentials"] = "credentials"
     credentials: dict[str, dict[str, Any]] = field(default_factory=dict)
     authorize: Callable[..., Any] = _refuse

@@ -82,7 +82,7 @@ class OAuthProvider(Provider):
 
     id: str
     name: str
-    type: Literal["oauth", "oidc"] = "oauth"  # type: ignore[assignment]  # narrows the base's Literal
+    type: Literal["oauth", "oidc"] = "oauth"
     client_id: str = ""
     client_secret: str | None = field(default=None, repr=False)
     well_known: str | None = None
@@ -103,10 +103,12 @@ class OAuthProvider(Provider):
         self.authorization = Endpoint.of(self.authorization)
         self.token = Endpoint.of(self.token)
         self.userinfo = Endpoint.of(self.userinfo)
-        if isinstance(self.style, Mapping):
-            self.style = ProviderStyle(**{snake_case(k): v for k, v in self.style.items()})
-        if isinstance(self.checks, str):
-            self.checks = [self.checks]  # type: ignore[unreachable]  # tolerate checks="pkce"
+        style: Any = self.style
+        if isinstance(style, Mapping):
+            self.style = ProviderStyle(**{snake_case(k): v for k, v in style.items()})
+        checks: Any = self.checks
+        if isinstance(checks, str):  # tolerate checks="pkce"
+            self.checks = [checks]  # type: ignore[list-item]  # validated just below
         if self.checks is not None:
             bad = [c for c in self.checks if c not in ("state", "pkce", "nonce", "none")]
             if bad:

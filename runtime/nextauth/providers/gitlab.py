@@ -1,0 +1,52 @@
+"""GitLab (OAuth 2.0), gitlab.com or a self-hosted instance.
+
+Register ``<NEXTAUTH_URL>/api/auth/callback/gitlab`` as the redirect URI of the application
+(User settings → Applications, or Admin → Applications on a self-hosted GitLab) with the ``read_user``
+scope. Docs: https://docs.gitlab.com/api/oauth2/
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nextauth.providers._validate import issuer_url, validate_oauth_provider
+from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+
+__all__ = ["GitLabProvider"]
+
+GITLAB_COM = "https://gitlab.com"
+
+
+def _profile(profile: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(profile["id"]),
+        "name": profile.get("name") or profile.get("username"),
+        "email": profile.get("email"),
+        "image": profile.get("avatar_url"),
+    }
+
+
+def GitLabProvider(
+    *, client_id: str, client_secret: str, base_url: str = GITLAB_COM, **options: Any
+) -> OAuthProvider:  # NextAuth.js's name
+    """GitLab: scope ``read_user``, PKCE + state.
+
+    ``base_url`` points every endpoint at a self-hosted GitLab (``https://gitlab.example.com``, or with a
+    path prefix ``https://example.com/gitlab``).
+    """
+    pid = str(options.get("id", "gitlab"))
+    base = issuer_url(base_url, provider_id=pid, option="base_url", example="https://gitlab.example.com").rstrip("/")
+    defaults: dict[str, Any] = {
+        "id": "gitlab",
+        "name": "GitLab",
+        "type": "oauth",
+        "authorization": {"url": f"{base}/oauth/authorize", "params": {"scope": "read_user"}},
+        "token": f"{base}/oauth/token",
+        "userinfo": f"{base}/api/v4/user",
+        "checks": ["pkce", "state"],
+        "profile": _profile,
+        "style": {"logo": "/gitlab.svg", "bg": "#FC6D26", "text": "#fff"},
+    }
+    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
+    validate_oauth_provider(provider)
+    return provider

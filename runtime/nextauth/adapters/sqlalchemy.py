@@ -1,0 +1,444 @@
+"""The SQLAlchemy adapter: users, accounts, sessions and verification tokens in any SQL database.
+
+    from nextauth.adapters.sqlalchemy import SQLAlchemyAdapter
+
+    adapter = SQLAlchemyAdapter("sqlite:///./nextauth.db")            # embedded, the default
+    adapter = SQLAlchemyAdapter(os.environ["DATABASE_URL"])          # postgresql://... (psycopg 3)
+
+The tables are next-auth's (spec §10; the column names of @auth/pg-adapter and the Prisma schema), so a
+NextAuth.js app can share the database. Create them once with ``nextauth db init`` /
+:func:`create_schema`, with Alembic (``target_metadata = nextauth.adapters.sqlalchemy.metadata``), or
+with ``create_tables=True``.
+
+Concurrency: unique constraints guard users' emails, accounts' ``(provider, providerAccountId)`` and
+session tokens; ``use_verification_token`` is a single ``DELETE ... RETURNING`` (one winner however many
+requests race); ``link_account`` of an account already linked to the same user returns the existing
+link, so a double-submitted sign-in does not fail. SQLite runs in WAL mode with ``BEGIN IMMEDIATE``
+write transactions (see ``_sqlalchemy_engine``).
+
+``echo=True`` logs every SQL statement (parameters stay hidden); ``echo="debug"`` also logs result
+rows, which include session and OAuth tokens: use it only against a throwaway database.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from sqlalchemy import Row, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from nextauth.adapters._sqlalchemy_engine import (
+    DEFAULT_URL,
+    IntegrityViolationError,
+    Mode,
+    RecordNotFoundError,
+    Runner,
+    SchemaMissingError,
+    SQLAlchemyAdapterError,
+    database_url,
+    make_engine,
+    safe_url,
+)
+from nextauth.adapters._sqlalchemy_schema import Tables, UTCDateTime, define_tables
+
+if TYPE_CHECKING:
+    from nextauth.adapters import Adapter
+
+__all__ = [
+    "DEFAULT_URL",
+    "IntegrityViolationError",
+    "RecordNotFoundError",
+    "SQLAlchemyAdapter",
+    "SQLAlchemyAdapterError",
+    "SchemaMissingError",
+    "Tables",
+    "UTCDateTime",
+    "accounts",
+    "create_schema",
+    "database_url",
+    "define_tables",
+    "metadata",
+    "sessions",
+    "tables",
+    "users",
+    "verification_tokens",
+]
+
+T = TypeVar("T")
+
+tables = define_tables()
+"""The default tables; ``metadata`` is what Alembic's ``env.py`` needs."""
+metadata = tables.metadata
+users = tables.users
+accounts = tables.accounts
+sessions = tables.sessions
+verification_tokens = tables.verification_tokens
+
+_SCHEMA_LOCK_KEY = 0x6E657874  # pg_advisory_xact_lock key: two processes creating the schema queue up
+
+
+def _create_all(conn: Connection, t: Tables) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_KEY})")
+    t.metadata.create_all(conn, tables=[t.users, t.accounts, t.sessions, t.verification_tokens], checkfirst=True)
+
+
+def create_schema(url_or_engine: str | URL | Engine | AsyncEngine | None = None, *, tables: Tables = tables) -> None:
+    """Create the adapter's tables if they do not exist (idempotent). Synchronous: for CLIs and startup code.
+
+    ``url_or_engine`` defaults to ``DATABASE_URL``, then ``sqlite:///./nextauth.db``. For SQLite this also
+    switches the file to WAL mode.
+    """
+    owned = not isinstance(url_or_engine, Engine | AsyncEngine)
+    engine = _resolve_engine(url_or_engine, echo=False, options=None)
+    try:
+        if isinstance(engine, AsyncEngine):
+            import asyncio
+
+            async def _run_async() -> None:
+                async with engine.begin() as conn:
+                    await conn.run_sync(_create_all, tables)
+                if owned:
+                    await engine.dispose()
+
+            asyncio.run(_run_async())
+            return
+        Runner(engine).run_sync("create_schema", lambda conn: _create_all(conn, tables), "write")
+    finally:
+        if owned and isinstance(engine, Engine):
+            engine.dispose()
+
+
+def _resolve_engine(
+    url_or_engine: str | URL | Engine | AsyncEngine | None, *, echo: bool | Literal["debug"], options: Any
+) -> Engine | AsyncEngine:
+    if isinstance(url_or_engine, Engine | AsyncEngine):
+        return url_or_engine
+    if url_or_engine is None:
+        url_or_engine = os.environ.get("DATABASE_URL", "").strip() or DEFAULT_URL
+    if not isinstance(url_or_engine, str | URL):
+        raise TypeError(
+            f"expected a database URL or a SQLAlchemy Engine/AsyncEngine, got {type(url_or_engine).__name__}"
+        )
+    return make_engine(url_or_engine, echo=echo, options=options)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _as_utc(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value
+
+
+class _Columns:
+    """Maps record keys (snake_case, or next-auth's camelCase column names) to one table's column keys."""
+
+    def __init__(self, table: Table, *, hidden: tuple[str, ...] = ()) -> None:
+        self.table = table
+        self.hidden = hidden
+        self.lookup: dict[str, str] = {}
+        for column in table.c:
+            self.lookup[column.name] = column.key
+            self.lookup[column.key] = column.key
+
+    def values(self, data: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The known columns of ``data`` (unknown keys, e.g. a provider's extra token fields, are dropped)."""
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            column = self.lookup.get(key)
+            if column is not None and column not in skip:
+                out[column] = value
+        return out
+
+    def record(self, row: Row[Any] | Mapping[str, Any]) -> dict[str, Any]:
+        if isinstance(row, Row):
+            mapping = row._mapping
+            return {c.key: _as_utc(mapping[c]) for c in self.table.c if c.key not in self.hidden}
+        return {c.key: _as_utc(row.get(c.key)) for c in self.table.c if c.key not in self.hidden}
+
+
+def _required(method: str, values: Mapping[str, Any], *names: str) -> None:
+    missing = [name for name in names if values.get(name) in (None, "")]
+    if missing:
+        raise ValueError(f"{method}: missing {', '.join(missing)}")
+
+
+class SQLAlchemyAdapter:
+    """next-auth's adapter contract on SQLAlchemy 2 (every method is a coroutine; records are dicts).
+
+    ``url_or_engine``: a database URL (default ``DATABASE_URL``, then ``sqlite:///./nextauth.db``;
+    ``postgres://``/``postgresql://`` use psycopg 3), or an ``Engine``/``AsyncEngine`` you configured (used
+    as is). ``create_tables``: create missing tables on first use. ``echo``: SQLAlchemy's statement log;
+    off by default, and ``"debug"`` logs result rows, tokens included. ``tables``: other table names
+    (:func:`define_tables`). ``engine_options``: extra ``create_engine`` arguments (``pool_size``, ...).
+    """
+
+    def __init__(
+        self,
+        url_or_engine: str | URL | Engine | AsyncEngine | None = None,
+        *,
+        create_tables: bool = False,
+        echo: bool | Literal["debug"] = False,
+        tables: Tables = tables,
+        engine_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._owns_engine = not isinstance(url_or_engine, Engine | AsyncEngine)
+        self.engine: Engine | AsyncEngine = _resolve_engine(url_or_engine, echo=echo, options=engine_options)
+        self.tables = tables
+        self._runner = Runner(self.engine)
+        self._users = _Columns(tables.users)
+        self._accounts = _Columns(tables.accounts, hidden=("id",))
+        self._sessions = _Columns(tables.sessions, hidden=("id",))
+        self._tokens = _Columns(tables.verification_tokens)
+        self._q = _Queries(tables)
+        self._schema_ready = not create_tables
+
+    def __repr__(self) -> str:
+        return f"SQLAlchemyAdapter({safe_url(self._runner.url)!r})"
+
+    # -- plumbing ------------------------------------------------------------------------------------
+    async def _run(self, method: str, fn: Callable[[Connection], T], mode: Mode) -> T:
+        if not self._schema_ready:
+            await self.create_tables()
+        return await self._runner.run(method, fn, mode)
+
+    async def create_tables(self) -> None:
+        """Create the tables if they do not exist yet (what ``create_tables=True`` does on first use)."""
+
+        try:
+            await self._runner.run("create_tables", lambda conn: _create_all(conn, self.tables), "write")
+        except SQLAlchemyAdapterError:
+            # Another process created them between our check and our CREATE (backends without a schema lock).
+            await self._runner.run("create_tables", lambda conn: _create_all(conn, self.tables), "write")
+        self._schema_ready = True
+
+    async def aclose(self) -> None:
+        """Close the connection pool (only of an engine the adapter created itself)."""
+        if not self._owns_engine:
+            return
+        if isinstance(self.engine, AsyncEngine):
+            await self.engine.dispose()
+        else:
+            import anyio.to_thread
+
+            await anyio.to_thread.run_sync(self.engine.dispose)
+
+    # -- users ---------------------------------------------------------------------------------------
+    async def create_user(self, user: dict[str, Any]) -> dict[str, Any]:
+        values = self._users.values(user)
+        values["id"] = str(values.get("id") or uuid.uuid4())
+        stmt = self._q.insert_user
+        await self._run("create_user", lambda conn: conn.execute(stmt, values), "atomic")
+        return self._users.record(values)
+
+    async def get_user(self, id: str) -> dict[str, Any] | None:  # the protocol's name
+        return await self._one("get_user", self._q.user_by_id, {"_id": str(id)}, self._users)
+
+    async def get_user_by_email(self, email: str) -> dict[str, Any] | None:
+        if not email:
+            return None
+        return await self._one("get_user_by_email", self._q.user_by_email, {"_email": email}, self._users)
+
+    async def get_user_by_account(self, provider: str, provider_account_id: str) -> dict[str, Any] | None:
+        params = {"_provider": provider, "_account": str(provider_account_id)}
+        return await self._one("get_user_by_account", self._q.user_by_account, params, self._users)
+
+    async def update_user(self, user: dict[str, Any]) -> dict[str, Any]:
+        _required("update_user", user, "id")
+        values = self._users.values(user, skip=("id",))
+        table = self.tables.users
+        row = await self._run(
+            "update_user",
+            lambda conn: self._q.update_returning(conn, table, {"id": str(user["id"])}, values),
+            "atomic" if values else "read",
+        )
+        if row is None:
+            raise RecordNotFoundError("update_user: no user with this id")
+        return self._users.record(row)
+
+    async def delete_user(self, user_id: str) -> None:
+        t = self.tables
+
+        def op(conn: Connection) -> None:
+            # ON DELETE CASCADE does this too; explicit deletes also cover engines without foreign keys.
+            conn.execute(delete(t.sessions).where(t.sessions.c.user_id == str(user_id)))
+            conn.execute(delete(t.accounts).where(t.accounts.c.user_id == str(user_id)))
+            conn.execute(delete(t.users).where(t.users.c.id == str(user_id)))
+
+        await self._run("delete_user", op, "write")
+
+    # -- accounts ------------------------------------------------------------------------------------
+    async def link_account(self, account: dict[str, Any]) -> dict[str, Any] | None:
+        values = self._accounts.values(account, skip=("id",))
+        _required("link_account", values, "user_id", "type", "provider", "provider_account_id")
+        values["user_id"] = str(values["user_id"])
+        values["provider_account_id"] = str(values["provider_account_id"])
+        if values.get("expires_at") is not None:
+            values["expires_at"] = int(values["expires_at"])
+        row = {**values, "id": str(uuid.uuid4())}
+        stmt = self._q.insert_account
+        try:
+            await self._run("link_account", lambda conn: conn.execute(stmt, row), "atomic")
+        except IntegrityViolationError as exc:
+            if exc.kind != "unique":
+                raise
+            # Two requests linking the same account: the loser returns the winner's link if it is the same user.
+            params = {"_provider": values["provider"], "_account": values["provider_account_id"]}
+            existing = await self._one("link_account", self._q.account_by_key, params, self._accounts)
+            if existing is not None and existing["user_id"] == values["user_id"]:
+                return existing
+            raise
+        return self._accounts.record(row)
+
+    async def unlink_account(self, provider: str, provider_account_id: str) -> None:
+        stmt = self._q.delete_account
+        params = {"_provider": provider, "_account": str(provider_account_id)}
+        await self._run("unlink_account", lambda conn: conn.execute(stmt, params), "atomic")
+
+    # -- sessions ------------------------------------------------------------------------------------
+    async def create_session(self, session: dict[str, Any]) -> dict[str, Any]:
+        values = self._sessions.values(session, skip=("id",))
+        _required("create_session", values, "session_token", "user_id", "expires")
+        values["user_id"] = str(values["user_id"])
+        row = {**values, "id": str(uuid.uuid4())}
+        stmt = self._q.insert_session
+        await self._run("create_session", lambda conn: conn.execute(stmt, row), "atomic")
+        return self._sessions.record(row)
+
+    async def get_session_and_user(self, session_token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        stmt = self._q.session_and_user
+
+        def op(conn: Connection) -> Row[Any] | None:
+            return conn.execute(stmt, {"_token": session_token}).first()
+
+        row = await self._run("get_session_and_user", op, "read")
+        if row is None:
+            return None
+        return self._sessions.record(row), self._users.record(row)
+
+    async def update_session(self, session: dict[str, Any]) -> dict[str, Any] | None:
+        _required("update_session", session, "session_token")
+        values = self._sessions.values(session, skip=("id", "session_token"))
+        if "user_id" in values:
+            values["user_id"] = str(values["user_id"])
+        table = self.tables.sessions
+        row = await self._run(
+            "update_session",
+            lambda conn: self._q.update_returning(conn, table, {"session_token": session["session_token"]}, values),
+            "atomic" if values else "read",
+        )
+        return None if row is None else self._sessions.record(row)
+
+    async def delete_session(self, session_token: str) -> dict[str, Any] | None:
+        table = self.tables.sessions
+        row = await self._run(
+            "delete_session",
+            lambda conn: self._q.delete_returning(conn, table, {"session_token": session_token}),
+            "atomic",
+        )
+        return None if row is None else self._sessions.record(row)
+
+    # -- verification tokens ---------------------------------------------------------------------------
+    async def create_verification_token(self, token: dict[str, Any]) -> dict[str, Any] | None:
+        values = self._tokens.values(token)
+        _required("create_verification_token", values, "identifier", "token", "expires")
+        stmt = self._q.insert_token
+        await self._run("create_verification_token", lambda conn: conn.execute(stmt, values), "atomic")
+        return self._tokens.record(values)
+
+    async def use_verification_token(self, identifier: str, token: str) -> dict[str, Any] | None:
+        """Delete and return the token; of concurrent uses exactly one gets it, the others ``None``."""
+        table = self.tables.verification_tokens
+        keys = {"identifier": identifier, "token": token}
+        row = await self._run(
+            "use_verification_token", lambda conn: self._q.delete_returning(conn, table, keys), "atomic"
+        )
+        return None if row is None else self._tokens.record(row)
+
+    # -- maintenance ---------------------------------------------------------------------------------
+    async def delete_expired(self, now: datetime | None = None) -> dict[str, int]:
+        """Delete expired sessions and verification tokens; returns how many of each (run it from a cron job)."""
+        cutoff = now or _now()
+        s, v = self.tables.sessions, self.tables.verification_tokens
+
+        def op(conn: Connection) -> dict[str, int]:
+            gone_sessions = conn.execute(delete(s).where(s.c.expires < cutoff)).rowcount
+            gone_tokens = conn.execute(delete(v).where(v.c.expires < cutoff)).rowcount
+            return {"sessions": gone_sessions, "verification_tokens": gone_tokens}
+
+        return await self._run("delete_expired", op, "write")
+
+    async def _one(self, method: str, stmt: Any, params: dict[str, Any], columns: _Columns) -> dict[str, Any] | None:
+        def op(conn: Connection) -> Row[Any] | None:
+            return conn.execute(stmt, params).first()
+
+        row = await self._run(method, op, "read")
+        return None if row is None else columns.record(row)
+
+
+class _Queries:
+    """Statements built once per adapter (SQLAlchemy then reuses their compiled form on every call)."""
+
+    def __init__(self, t: Tables) -> None:
+        u, a, s, v = t.users, t.accounts, t.sessions, t.verification_tokens
+        self.insert_user = insert(u)
+        self.insert_account = insert(a)
+        self.insert_session = insert(s)
+        self.insert_token = insert(v)
+        self.user_by_id = select(u).where(u.c.id == bindparam("_id"))
+        self.user_by_email = select(u).where(u.c.email == bindparam("_email"))
+        account_key = (a.c.provider == bindparam("_provider")) & (a.c.provider_account_id == bindparam("_account"))
+        self.user_by_account = select(u).join_from(a, u, a.c.user_id == u.c.id).where(account_key)
+        self.account_by_key = select(a).where(account_key)
+        self.delete_account = delete(a).where(account_key)
+        self.session_and_user = (
+            select(s, u).join_from(s, u, s.c.user_id == u.c.id).where(s.c.session_token == bindparam("_token"))
+        )
+        self._returning: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+
+    def _cached(self, kind: str, table: Table, keys: tuple[str, ...], build: Callable[[], Any]) -> Any:
+        cache_key = (kind, table.name, keys)
+        stmt = self._returning.get(cache_key)
+        if stmt is None:
+            stmt = self._returning.setdefault(cache_key, build())
+        return stmt
+
+    # RETURNING where the backend has it (PostgreSQL, SQLite >= 3.35, MariaDB), else two statements.
+    def update_returning(
+        self, conn: Connection, table: Table, keys: dict[str, Any], values: dict[str, Any]
+    ) -> Row[Any] | None:
+        where = and_(*(table.c[name] == bindparam(f"_k_{name}") for name in keys))
+        params = {**values, **{f"_k_{name}": value for name, value in keys.items()}}
+        if not values:
+            return conn.execute(select(table).where(where), params).first()
+        if conn.dialect.update_returning:
+            build = lambda: update(table).where(where).returning(*table.c)  # noqa: E731
+            stmt = self._cached("update", table, tuple(keys), build)
+            return conn.execute(stmt, params).first()
+        if conn.execute(update(table).where(where), params).rowcount == 0:
+            return None
+        return conn.execute(select(table).where(where), params).first()
+
+    def delete_returning(self, conn: Connection, table: Table, keys: dict[str, Any]) -> Row[Any] | None:
+        where = and_(*(table.c[name] == bindparam(f"_k_{name}") for name in keys))
+        params = {f"_k_{name}": value for name, value in keys.items()}
+        if conn.dialect.delete_returning:
+            build = lambda: delete(table).where(where).returning(*table.c)  # noqa: E731
+            stmt = self._cached("delete", table, tuple(keys), build)
+            return conn.execute(stmt, params).first()
+        row = conn.execute(select(table).where(where), params).first()
+        if row is None or conn.execute(delete(table).where(where), params).rowcount == 0:
+            return None  # another request deleted it between our read and our delete: it won
+        return row
+
+
+if TYPE_CHECKING:
+    _conforms: type[Adapter] = SQLAlchemyAdapter

@@ -7,8 +7,22 @@ from collections.abc import Iterator
 
 import pytest
 
+from nextauth._logger import reset_once
+
 _CLEARED_PREFIXES = ("NEXTAUTH_", "AUTH_")
-_CLEARED_NAMES = ("VERCEL", "VERCEL_URL", "NODE_ENV", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+_CLEARED_NAMES = (
+    "VERCEL",
+    "VERCEL_URL",
+    "NODE_ENV",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "EMAIL_SERVER",
+    "EMAIL_FROM",
+    "DATABASE_URL",
+)
+
+pytest_plugins = ["fixtures.postgres"]
 
 
 @pytest.fixture(autouse=True)
@@ -18,4 +32,5 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         upper = name.upper()
         if upper.startswith(_CLEARED_PREFIXES) or upper in _CLEARED_NAMES:
             monkeypatch.delenv(name, raising=False)
+    reset_once()  # next-auth warns once per process; every test is a fresh process for that purpose
     yield

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import anyio
+
 from nextauth._init import Internal
 from nextauth._util import call_user, utcnow
 from nextauth.errors import AccountNotLinkedError, AdapterError, JWTError
@@ -84,9 +86,16 @@ async def callback_handler(
         else:
             new_user = {k: v for k, v in profile.items() if k != "id"}
             new_user["email_verified"] = utcnow()
-            user = await _create_user(internal, new_user)
-            await internal.emit("create_user", user=user)
-            is_new = True
+            try:
+                user = await _create_user(internal, new_user)
+                await internal.emit("create_user", user=user)
+                is_new = True
+            except AdapterError:
+                # The same link opened twice at once: the other request created the user.
+                raced = await adapter.call("get_user_by_email", profile.get("email"))
+                if not raced:
+                    raise
+                user, is_new = raced, False
         assert user is not None
         return Outcome(user, await _new_session(internal, user["id"]), is_new)
 
@@ -113,7 +122,16 @@ async def callback_handler(
     else:
         new_user = {k: v for k, v in profile.items() if k != "id"}
         new_user["email_verified"] = None
-        user = await _create_user(internal, new_user)
+        try:
+            user = await _create_user(internal, new_user)
+        except AdapterError:
+            # A double-clicked first sign-in: the other request created (and maybe linked) the user.
+            for delay in (0.0, 0.05, 0.1, 0.2):  # the winner may not have linked the account yet
+                await anyio.sleep(delay)
+                raced = await adapter.call("get_user_by_account", account["provider"], account["provider_account_id"])
+                if raced:
+                    return Outcome(raced, await _new_session(internal, raced["id"]), False)
+            raise
         await internal.emit("create_user", user=user)
     await _link(internal, account, user)
     await internal.emit("link_account", user=user, account=account, profile=profile)

@@ -67,7 +67,7 @@ def default_cookies(use_secure: bool) -> Cookies:
 
 def encode_uri_component(value: str) -> str:
     """JavaScript's ``encodeURIComponent``."""
-    return quote(value, safe=_URI_SAFE)
+    return quote(value, safe=_URI_SAFE, errors="surrogatepass")  # JSON bodies can carry lone surrogates
 
 
 _PCT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")

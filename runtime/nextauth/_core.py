@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from nextauth._callback_url import is_valid_http_url
 from nextauth._cookies import SessionStore
 from nextauth._init import Internal, Prepared, Url, detect_origin, init, parse_url
+from nextauth._logger import once
 from nextauth._types import AuthRequest, AuthResponse
 from nextauth.actions import pages as pages_actions
 from nextauth.actions._common import json_response
@@ -157,8 +158,6 @@ class Core:
 
     def __init__(self, prepared: Prepared) -> None:
         self.prepared = prepared
-        self._announced = False
-        self._mismatch_warned = False
 
     async def handle(self, request: AuthRequest, *, pages_path: bool = False) -> AuthResponse:
         prepared = self.prepared
@@ -230,18 +229,14 @@ class Core:
 
     async def _check_host(self, request: AuthRequest, url: Url) -> None:
         """Log the base URL once, and warn once when requests arrive for another host than NEXTAUTH_URL's."""
-        if not self._announced:
-            self._announced = True
+        if once(f"base-url:{url.base}"):
             log.info("nextauth: base URL %s", url.base)
-        if self._mismatch_warned:
-            return
         host = request.headers.get("x-forwarded-host") or request.headers.get("host")
         if not host:
             return
         proto = request.headers.get("x-forwarded-proto")
         scheme_differs = proto is not None and proto.split(",")[0].strip() != url.origin.split(":", 1)[0]
-        if host.lower() != url.host or scheme_differs:
-            self._mismatch_warned = True
+        if (host.lower() != url.host or scheme_differs) and once(f"host-mismatch:{url.base}"):
             seen = f"{proto.split(',')[0].strip() + '://' if proto else ''}{host}"
             log.warning(
                 "nextauth: a request arrived for %s but URLs are built for %s (NEXTAUTH_URL). Redirects and cookies "

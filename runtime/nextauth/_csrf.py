@@ -41,7 +41,11 @@ def create_csrf_token(
         token, _, digest = cookie_value.partition("|")
         for index, secret in enumerate(secrets_):
             if hmac.compare_digest(digest.encode(), csrf_hash(token, secret).encode()):
-                verified = is_post and isinstance(body_value, str) and hmac.compare_digest(token, body_value)
+                verified = (
+                    is_post
+                    and isinstance(body_value, str)
+                    and hmac.compare_digest(token.encode(), body_value.encode("utf-8", "surrogatepass"))
+                )
                 reissue = f"{token}|{csrf_hash(token, current)}" if index else None
                 return CsrfResult(token, reissue, verified)
     token = secrets.token_hex(32)

@@ -37,13 +37,30 @@ def _describe(metadata: Any) -> str:
     return "" if metadata is None else str(metadata)
 
 
+_ONCE: set[str] = set()
+"""Warnings already given in this process: next-auth warns once per process, and advanced
+initialization builds a new handler per request, so the record cannot live on the handler."""
+
+
+def once(key: str) -> bool:
+    """True the first time ``key`` is seen in this process."""
+    if key in _ONCE:
+        return False
+    _ONCE.add(key)
+    return True
+
+
+def reset_once() -> None:
+    """Forget which warnings were given (for tests)."""
+    _ONCE.clear()
+
+
 class Logger:
     """Routes next-auth log codes to the user's logger or to ``logging``."""
 
     def __init__(self, user: LoggerOptions | None, debug: bool) -> None:
         self.user = user
         self.debug_enabled = debug
-        self._warned: set[str] = set()
 
     async def error(self, code: str, metadata: Any = None) -> None:
         if self.user and self.user.error:
@@ -58,9 +75,8 @@ class Logger:
         )
 
     async def warn(self, code: str) -> None:
-        if code in self._warned:
+        if not once(f"warn:{code}"):
             return
-        self._warned.add(code)
         if self.user and self.user.warn:
             await maybe_await(self.user.warn(code))
             return

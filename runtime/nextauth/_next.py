@@ -19,7 +19,7 @@ import logging
 from collections.abc import Awaitable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from nextauth._cookies import parse_cookie_header, serialize
 from nextauth._core import CONFIG_ERROR_MESSAGE, Core
@@ -50,7 +50,18 @@ def _json_default(value: Any) -> Any:
 
 
 def dump_json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default).encode()
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    # A lone surrogate (valid in JSON input, not in UTF-8) is written back as its JSON escape.
+    return text.encode("utf-8", "backslashreplace")
+
+
+def wire_url(url: str) -> str:
+    """A URL fit for a ``Location`` header: visible ASCII only. Non-ASCII, spaces and control characters
+    (CR/LF would split the header) are percent-encoded as a browser's URL parser serialises them; existing
+    escapes and URL delimiters are kept."""
+    if all("!" <= c <= "~" for c in url):
+        return url
+    return quote(url, safe="!#$%&'()*+,-./:;=?@[]_~", errors="surrogatepass")
 
 
 def _params_of(context: Any) -> Any:
@@ -190,9 +201,10 @@ def write_pages_response(res: ApiResponse, response: AuthResponse, request: Auth
         res.set_header(name, value)
     if response.redirect:
         if request.json_mode:
-            res.json({"url": response.redirect})
+            res.set_header("Content-Type", "application/json; charset=utf-8")
+            res.end(dump_json({"url": response.redirect}))
             return
-        res.status(302).set_header("Location", response.redirect)
+        res.status(302).set_header("Location", wire_url(response.redirect))
         res.end()
         return
     body = response.body
@@ -218,7 +230,7 @@ def to_app_response(response: AuthResponse, request: AuthRequest) -> Response:
             headers["Content-Type"] = "application/json"
         else:
             status = 302
-            headers["Location"] = response.redirect
+            headers["Location"] = wire_url(response.redirect)
     elif isinstance(response.body, str):
         content = response.body.encode()
         headers.setdefault("Content-Type", "text/plain;charset=UTF-8")

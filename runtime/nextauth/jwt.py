@@ -130,7 +130,9 @@ async def get_token(
     ``__Secure-`` cookie name. ``raw=True`` returns the undecrypted token.
     """
     if secret is None:
-        secret = os.environ.get("NEXTAUTH_SECRET") or os.environ.get("AUTH_SECRET")
+        # As the handler reads it: a comma separates rotated secrets, the current one first.
+        env = os.environ.get("NEXTAUTH_SECRET") or os.environ.get("AUTH_SECRET") or ""
+        secret = [s.strip() for s in env.split(",") if s.strip()]
     if secure_cookie is None:
         url = os.environ.get("NEXTAUTH_URL")
         secure_cookie = url.startswith("https://") if url else bool(os.environ.get("VERCEL"))

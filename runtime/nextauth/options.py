@@ -33,6 +33,7 @@ __all__ = [
     "AuthOptions",
     "CallbacksOptions",
     "CookieOption",
+    "CookieOptions",
     "CookiesOptions",
     "EventsOptions",
     "JWTOptions",

@@ -43,7 +43,7 @@ async def signin_page(internal: Internal) -> AuthResponse:
         csrf_token=query.get("csrfToken", internal.csrf_token),
         callback_url=query.get("callbackUrl", internal.callback_url),
         email=query.get("email"),
-        error=error,
+        error=query.get("error"),  # only ?error=: the page ignores the path form (/signin/<id>)
         theme=internal.options.theme,
     )
     return html_response(html)

@@ -49,7 +49,15 @@ class JSONCache:
             entry = self._entries.get(url)
             if entry and not refresh and entry[0] > time.monotonic():
                 return entry[1]
-            response = await http.get(url, headers={"Accept": "application/json"})
+            try:
+                response = await http.get(url, headers={"Accept": "application/json"})
+            except httpx.TimeoutException as exc:
+                limit = http.timeout.read if http.timeout.read is not None else http.timeout.connect
+                raise TimeoutError(
+                    f"{url} did not answer within {limit:g} s ({type(exc).__name__}). Is the provider reachable from "
+                    "this server (proxy: HTTPS_PROXY/NO_PROXY)? A slow provider needs a longer timeout: "
+                    "AuthOptions(http_timeout=...) or the provider's http_options={'timeout': ...}."
+                ) from None
             response.raise_for_status()
             document = response.json()
             if ttl > 0:

@@ -7,7 +7,11 @@ browser only ever sees ``?error=OAuthCallback``.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
 import time
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +101,11 @@ async def _callback(internal: Internal, provider: OAuthProvider) -> CallbackResu
             raw = dict(await call_user(provider.userinfo.request, tokens=tokens, provider=provider, http=http))
         elif claims is not None:
             raw = claims
+            user_field = _params(internal).get("user")
+            if isinstance(user_field, str) and "user" not in raw:
+                # Apple posts the user's name once, on the first authorization, as a JSON form field.
+                with contextlib.suppress(ValueError):
+                    raw = {**raw, "user": json.loads(user_field)}
         else:
             raw = await _userinfo(provider, meta, tokens, http)
     await internal.logger.debug("PROFILE_DATA", {"provider": provider.id})
@@ -128,7 +137,10 @@ async def _exchange(
     verifier: str | None,
 ) -> dict[str, Any]:
     from authlib.integrations.base_client.errors import OAuthError
-    from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+    with warnings.catch_warnings():  # authlib >= 1.7 deprecates httpx (for httpx2) at import time
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from authlib.integrations.httpx_client import AsyncOAuth2Client
 
     if not meta.token_endpoint:
         raise OAuthCallbackError(f"provider {provider.id!r} has no token endpoint: set `token` or `well_known`")
@@ -182,15 +194,23 @@ async def _verify_id_token(
         if not meta.jwks_uri:
             raise OAuthCallbackError("no JWKS to verify the id_token: set `jwks_endpoint` or `well_known`")
         key = await _find_key(provider, meta.jwks_uri, header.get("kid"), http)
+    issuer = meta.issuer
+    if issuer and "{tenantid}" in issuer:
+        # Microsoft's multi-tenant discovery ("common", "organizations") names the issuer as a template;
+        # the token's `iss` carries the real tenant. The signature is still checked against Microsoft's keys.
+        tid = _unverified_claim(id_token, "tid")
+        if not isinstance(tid, str) or not _GUID.fullmatch(tid):
+            raise OAuthCallbackError("the id_token has no tenant id (tid) to complete the issuer template")
+        issuer = issuer.replace("{tenantid}", tid)
     try:
         claims: dict[str, Any] = pyjwt.decode(
             id_token,
             key=key,
             algorithms=[alg],
             audience=provider.client_id,
-            issuer=meta.issuer,
+            issuer=issuer,
             leeway=ID_TOKEN_LEEWAY,
-            options={"require": ["exp", "iat", "sub"], "verify_iss": meta.issuer is not None},
+            options={"require": ["exp", "iat", "sub"], "verify_iss": issuer is not None},
         )
     except pyjwt.PyJWTError as exc:
         raise OAuthCallbackError(f"the id_token is invalid: {exc}") from None
@@ -200,6 +220,16 @@ async def _verify_id_token(
     if isinstance(claims.get("aud"), list) and len(claims["aud"]) > 1 and azp != provider.client_id:
         raise OAuthCallbackError("the id_token's azp does not name this client")
     return claims
+
+
+_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _unverified_claim(token: str, name: str) -> Any:
+    try:
+        return pyjwt.decode(token, options={"verify_signature": False}).get(name)
+    except pyjwt.PyJWTError:
+        return None
 
 
 async def _find_key(provider: OAuthProvider, url: str, kid: Any, http: httpx.AsyncClient) -> Any:

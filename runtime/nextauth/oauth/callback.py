@@ -187,13 +187,6 @@ async def _verify_id_token(
     expected_alg = provider.client.get("id_token_signed_response_alg")
     if not isinstance(alg, str) or alg.lower() == "none" or (expected_alg and alg != expected_alg):
         raise OAuthCallbackError(f"the id_token uses an unacceptable algorithm {alg!r}")
-    key: Any
-    if alg.startswith("HS"):
-        key = provider.client_secret or ""
-    else:
-        if not meta.jwks_uri:
-            raise OAuthCallbackError("no JWKS to verify the id_token: set `jwks_endpoint` or `well_known`")
-        key = await _find_key(provider, meta.jwks_uri, header.get("kid"), http)
     issuer = meta.issuer
     if issuer and "{tenantid}" in issuer:
         # Microsoft's multi-tenant discovery ("common", "organizations") names the issuer as a template;
@@ -202,18 +195,33 @@ async def _verify_id_token(
         if not isinstance(tid, str) or not _GUID.fullmatch(tid):
             raise OAuthCallbackError("the id_token has no tenant id (tid) to complete the issuer template")
         issuer = issuer.replace("{tenantid}", tid)
-    try:
-        claims: dict[str, Any] = pyjwt.decode(
-            id_token,
-            key=key,
-            algorithms=[alg],
-            audience=provider.client_id,
-            issuer=issuer,
-            leeway=ID_TOKEN_LEEWAY,
-            options={"require": ["exp", "iat", "sub"], "verify_iss": issuer is not None},
-        )
-    except pyjwt.PyJWTError as exc:
-        raise OAuthCallbackError(f"the id_token is invalid: {exc}") from None
+    claims: dict[str, Any] | None = None
+    for refresh in (False, True):
+        key: Any
+        if alg.startswith("HS"):
+            key = provider.client_secret or ""
+        else:
+            if not meta.jwks_uri:
+                raise OAuthCallbackError("no JWKS to verify the id_token: set `jwks_endpoint` or `well_known`")
+            key = await _find_key(provider, meta.jwks_uri, header.get("kid"), http, refresh=refresh)
+        try:
+            claims = pyjwt.decode(
+                id_token,
+                key=key,
+                algorithms=[alg],
+                audience=provider.client_id,
+                issuer=issuer,
+                leeway=ID_TOKEN_LEEWAY,
+                options={"require": ["exp", "iat", "sub"], "verify_iss": issuer is not None},
+            )
+            break
+        except pyjwt.InvalidSignatureError:
+            if refresh or alg.startswith("HS"):
+                raise OAuthCallbackError("the id_token is invalid: Signature verification failed") from None
+            # The cached JWKS may be stale: the provider replaced a key but kept its kid. Refetch once.
+        except pyjwt.PyJWTError as exc:
+            raise OAuthCallbackError(f"the id_token is invalid: {exc}") from None
+    assert claims is not None
     if nonce is not None and claims.get("nonce") != nonce:
         raise OAuthCallbackError("nonce mismatch: the id_token's nonce is not the one stored in the nonce cookie")
     azp = claims.get("azp")
@@ -232,9 +240,11 @@ def _unverified_claim(token: str, name: str) -> Any:
         return None
 
 
-async def _find_key(provider: OAuthProvider, url: str, kid: Any, http: httpx.AsyncClient) -> Any:
-    for refresh in (False, True):  # one refetch when the key is unknown: the provider rotated its keys
-        document = await jwks(url, http, provider, refresh=refresh)
+async def _find_key(
+    provider: OAuthProvider, url: str, kid: Any, http: httpx.AsyncClient, *, refresh: bool = False
+) -> Any:
+    for again in (refresh, True):  # one refetch when the key is unknown: the provider rotated its keys
+        document = await jwks(url, http, provider, refresh=again)
         try:
             keyset = pyjwt.PyJWKSet.from_dict(document)
         except pyjwt.PyJWTError as exc:

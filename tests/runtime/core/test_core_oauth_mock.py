@@ -401,3 +401,22 @@ async def test_database_sessions_with_oauth(layout: Layout, mock_provider: MockP
 
 def test_mock_urls_are_loopback(mock_provider: MockProvider) -> None:
     assert urlsplit(mock_provider.url).hostname == "127.0.0.1"
+
+
+async def test_restarted_provider_with_new_keys_under_the_same_kid(tmp_path: Any) -> None:
+    """A cached JWKS goes stale when the provider replaces a key but keeps its kid (oidc-provider-mock does on
+    every start): the id_token's signature fails once against the cache, and one refetch must fix it."""
+    mock = MockProvider(tmp_path / "mock.log").start()
+    try:
+        from nextauth.oauth._metadata import CACHE
+
+        CACHE.clear()
+        browser = Browser.of(options_with(mock), "app")
+        first = await full_sign_in(browser, mock)
+        assert first.status == 302 and first.location == f"{ORIGIN}/after", first
+        mock.stop()
+        mock.start()  # same port, same discovery document, a fresh signing key
+        second = await full_sign_in(Browser(browser.route, "app"), mock)
+        assert second.status == 302 and second.location == f"{ORIGIN}/after", second
+    finally:
+        mock.stop()

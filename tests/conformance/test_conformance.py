@@ -1,0 +1,140 @@
+"""The conformance kit of ../shared/conformance against our two fixture projects, served by nextauth.
+
+Each project is served by the real server (``python -m nextauth.server``) on the port its ``.env.local``
+names (3000 pages, 3001 app); ``run.sh`` replays the scenarios recorded from next-auth 4.24.15 on
+Next.js and compares. Every step must match except the deliberate departures listed below, and those
+must differ in exactly the fields we expect.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.node]
+
+ROOT = Path(__file__).resolve().parents[2]
+KIT = ROOT.parent / "shared" / "conformance"
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = ROOT / "tests" / "artifacts" / "conformance"
+
+# (scenario, step) -> the differing fields, for the departures from next-auth we make on purpose.
+POISONED_COOKIE = {
+    "response.status",
+    "response.set_cookies[next-auth.callback-url]",
+    "response.set_cookies[next-auth.csrf-token]",
+    "response.headers.cache-control",
+    "response.headers.pragma",
+    "response.headers.expires",
+    "response.body.json.message",
+    "response.body.json.csrfToken",
+}
+EXPECTED: dict[str, dict[tuple[str, int], set[str]]] = {
+    "pages": {
+        # next-auth answers 500 on every request while a poisoned callback-url cookie is present (README quirk 2)
+        ("invalid-callback-url", 4): POISONED_COOKIE,
+    },
+    "app": {
+        ("invalid-callback-url", 4): POISONED_COOKIE,
+        # a 405 carries the Allow header HTTP requires; Next.js leaves it out
+        ("unsupported", 2): {"response.headers.allow"},
+        ("unsupported", 3): {"response.headers.allow"},
+        # next-auth's app router answers "[object Object]" as text; we answer the JSON {} (README quirk 1)
+        ("session-update", 7): {
+            "response.headers.content-type",
+            "response.body.kind",
+            "response.body.text",
+            "response.body.json",
+        },
+    },
+}
+PORTS = {"pages": 3000, "app": 3001}
+
+_STEP = re.compile(r"^  \[(\d+)\] ")
+_FIELD = re.compile(r"^    - ([^:]+?)(?::| only in| \(| A=)")
+
+
+def parse(report: str) -> dict[tuple[str, int], set[str]]:
+    """``compare.py``'s output as {(scenario, step): {differing field paths}}."""
+    out: dict[tuple[str, int], set[str]] = {}
+    scenario = ""
+    current: tuple[str, int] | None = None
+    for line in report.splitlines():
+        if line.startswith("## "):
+            scenario = line[3:].strip()
+        elif m := _STEP.match(line):
+            current = (scenario, int(m.group(1)))
+            out[current] = set()
+        elif current and (m := _FIELD.match(line)):
+            out[current].add(m.group(1).strip())
+    return out
+
+
+def _wait_for(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server on port {port} exited with {proc.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server on port {port} did not start")
+
+
+@pytest.fixture(params=["pages", "app"])
+def served(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
+    layout: str = request.param
+    if not (KIT / "run.sh").is_file():
+        pytest.fail(f"the conformance kit is missing: {KIT} (CI puts ../shared beside the clone)")
+    port = PORTS[layout]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEXTAUTH_", "AUTH_"))}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = (ARTIFACTS / f"{layout}-server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nextauth.server", str(HERE / f"{layout}-project"), "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_for(port, proc)
+        yield layout, port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_conformance_with_next_auth(served: tuple[str, int]) -> None:
+    layout, port = served
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEXTAUTH_", "AUTH_"))}
+    env.setdefault("CONFORMANCE_HOME", str(Path.home() / ".cache" / "nextauth-conformance"))
+    run = subprocess.run(
+        ["bash", str(KIT / "run.sh"), f"http://127.0.0.1:{port}", layout],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    report = run.stdout + run.stderr
+    (ARTIFACTS / f"{layout}-report.txt").write_text(report)
+    summary = next((line for line in reversed(report.splitlines()) if "matched" in line), "")
+    assert run.returncode in (0, 1), f"the conformance run failed to run:\n{report[-3000:]}"
+    differing = parse(run.stdout)
+    assert differing == EXPECTED[layout], f"{summary}\n{run.stdout[-6000:]}"
+    total_steps = int(summary.split()[0]) + int(summary.split()[2])
+    assert total_steps == 158, summary

@@ -27,8 +27,8 @@ def _core_for(options: AuthOptions | NextAuthHandler | Mapping[str, Any]) -> Cor
         return cached[1]
     core = Core(Prepared(options))
 
-    def forget(_ref: weakref.ref[Any]) -> None:
-        _CORES.pop(key, None)
+    def forget(_ref: weakref.ref[Any], cores: dict[int, Any] = _CORES) -> None:
+        cores.pop(key, None)  # a bound default: module globals may be gone at interpreter exit
 
     try:
         ref = weakref.ref(options, forget)

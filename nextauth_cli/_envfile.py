@@ -1,0 +1,170 @@
+""".env.local and .gitignore: add what is missing, never change or drop what the user has.
+
+.env files are read with python-dotenv (its parser, so quoting, ``export`` and multi-line values work as
+the server reads them); a key is changed by replacing exactly its binding's text, everything else kept
+byte for byte. Values written here are safe unquoted (URLs, url-safe tokens) or single-quoted.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import io
+import re
+import secrets
+import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "EnvEntry",
+    "add_missing",
+    "gitignore_with",
+    "is_gitignored",
+    "new_demo_credentials",
+    "new_secret",
+    "parse_env",
+    "read_env",
+    "set_value",
+]
+
+_SAFE = re.compile(r"[A-Za-z0-9_./:@%+,=-]*")
+
+
+@dataclass(frozen=True)
+class EnvEntry:
+    """A key to put in a .env file if it is missing; ``comment`` goes on the line above the group."""
+
+    key: str
+    value: str = ""
+    group: str = ""
+
+
+def new_secret() -> str:
+    """A fresh NEXTAUTH_SECRET: 32 random bytes, url-safe base64 (43 characters, 256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
+def new_demo_credentials() -> tuple[str, str]:
+    """A fresh demo user for the credentials template: ``demo-<6 hex>`` and an 18-byte random password."""
+    return f"demo-{secrets.token_hex(3)}", secrets.token_urlsafe(18)
+
+
+def parse_env(text: str) -> dict[str, str | None]:
+    from dotenv import dotenv_values
+
+    return dict(dotenv_values(stream=io.StringIO(text)))
+
+
+def read_env(path: Path) -> dict[str, str | None]:
+    try:
+        return parse_env(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+
+
+def _quote(value: str) -> str:
+    if _SAFE.fullmatch(value):
+        return value
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def add_missing(text: str, entries: Sequence[EnvEntry]) -> str:
+    """``text`` with a line for each entry whose key it lacks, appended in groups; existing lines untouched."""
+    present = set(parse_env(text))
+    missing = [e for e in entries if e.key not in present]
+    if not missing:
+        return text
+    out = text
+    if out and not out.endswith("\n"):
+        out += "\n"
+    group = None
+    for entry in missing:
+        if entry.group != group:
+            group = entry.group
+            if out.strip():
+                out += "\n"
+            if group:
+                out += f"# {group}\n"
+        out += f"{entry.key}={_quote(entry.value)}\n"
+    return out
+
+
+def set_value(text: str, key: str, value: str) -> str:
+    """``text`` with ``key`` set to ``value``: its binding replaced in place, or appended."""
+    from dotenv.parser import parse_stream
+
+    bindings = list(parse_stream(io.StringIO(text)))
+    out: list[str] = []
+    done = False
+    for binding in bindings:
+        original = binding.original.string
+        if binding.key == key and not done:
+            leading = original[: len(original) - len(original.lstrip("\n"))]
+            trailing = "\n" if original.endswith("\n") else ""
+            out.append(f"{leading}{key}={_quote(value)}{trailing}")
+            done = True
+        elif binding.key == key:
+            continue  # a later duplicate would override ours when the server reads the file
+        else:
+            out.append(original)
+    result = "".join(out)
+    if not done:
+        if result and not result.endswith("\n"):
+            result += "\n"
+        result += f"{key}={_quote(value)}\n"
+    return result
+
+
+def gitignore_with(text: str, patterns: Iterable[str], *, header: str = "# nextauth: local secrets") -> str:
+    """``text`` with each pattern appended unless an existing line already ignores that path."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    missing = [p for p in patterns if not _ignored_by(lines, p)]
+    if not missing:
+        return text
+    out = text
+    if out and not out.endswith("\n"):
+        out += "\n"
+    if out.strip():
+        out += "\n"
+    out += header + "\n" + "".join(f"{p}\n" for p in missing)
+    return out
+
+
+def _ignored_by(lines: Sequence[str], path: str) -> bool:
+    ignored = False
+    for line in lines:
+        if not line or line.startswith("#"):
+            continue
+        negate = line.startswith("!")
+        pattern = line[1:] if negate else line
+        pattern = pattern.lstrip("/")
+        if pattern.endswith("/"):
+            continue
+        if fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern):
+            ignored = not negate
+    return ignored
+
+
+def is_gitignored(project: Path, rel: str) -> bool:
+    """Whether git ignores ``rel``: ``git check-ignore`` inside a repository, else the project's .gitignore."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(project), "check-ignore", "-q", "--", rel],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        proc = None
+    if proc is not None and proc.returncode in (0, 1):
+        return proc.returncode == 0
+    try:
+        text = (project / ".gitignore").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return _ignored_by([ln.strip() for ln in text.splitlines()], rel)
+
+
+def values_in(mapping: Mapping[str, str | None], key: str) -> str:
+    return (mapping.get(key) or "").strip()

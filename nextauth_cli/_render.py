@@ -1,0 +1,190 @@
+"""Rendering the project template for a configuration: copier renders, nextauth decides what to write.
+
+copier's ``run_copy`` renders ``templates/project`` (its ``copier.yml`` declares the answers; paths are
+templated) into a private staging directory; the result is read back as text. Nothing is written to the
+project here: merging with the user's files and the atomic commit happen in :mod:`nextauth_cli._project`.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from nextauth_cli import _codegen
+from nextauth_cli.config import ProjectConfig
+from nextauth_cli.errors import CliError
+
+__all__ = [
+    "GENERATED_ROLES",
+    "HEADER",
+    "EnvGroup",
+    "EnvVarEntry",
+    "Render",
+    "env_groups",
+    "layout",
+    "render",
+    "template_root",
+]
+
+HEADER = "# Generated from nextauth.toml by `nextauth generate`; your edits survive regeneration."
+Role = Literal["route", "options", "env_example", "callbacks"]
+GENERATED_ROLES: tuple[Role, ...] = ("route", "options", "env_example")
+"""Files nextauth keeps in step with nextauth.toml (three-way merged); ``callbacks`` is created once."""
+
+
+@dataclass(frozen=True)
+class EnvVarEntry:
+    name: str
+    comment: str = ""
+    secret: bool = False
+    provider: str = ""
+    optional: bool = False
+    """The code falls back to a default when it is unset."""
+
+
+@dataclass(frozen=True)
+class EnvGroup:
+    title: str
+    vars: tuple[EnvVarEntry, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Render:
+    """Rendered text of every file, by role, with its path relative to the project."""
+
+    paths: dict[Role, str]
+    texts: dict[Role, str]
+
+    def generated(self) -> dict[Role, tuple[str, str]]:
+        return {role: (self.paths[role], self.texts[role]) for role in GENERATED_ROLES}
+
+
+def layout(config: ProjectConfig) -> dict[Role, str]:
+    """Where each file of the project lives (paths relative to the project, with ``/``)."""
+    base = config.base_path.strip("/")
+    route = f"app/{base}/[...nextauth]/route.py" if config.router == "app" else f"pages/{base}/[...nextauth].py"
+    return {
+        "route": route,
+        "options": f"{_codegen.OPTIONS_MODULE}.py",
+        "env_example": ".env.example",
+        "callbacks": f"{_codegen.CALLBACKS_MODULE}.py",
+    }
+
+
+def template_root() -> Path:
+    """The templates shipped in the wheel (``nextauth_cli/templates``), else ``<repo>/templates``."""
+    shipped = importlib.resources.files("nextauth_cli") / "templates"
+    if shipped.is_dir():
+        return Path(str(shipped))
+    source = Path(__file__).resolve().parents[1] / "templates"
+    if source.is_dir():
+        return source
+    raise CliError(  # pragma: no cover - a broken installation
+        "the nextauth templates are missing from this installation",
+        fix="reinstall nextauth (pip install --force-reinstall nextauth)",
+    )
+
+
+def env_groups(config: ProjectConfig) -> list[EnvGroup]:
+    """Every environment variable the project reads, grouped and commented (for .env files and doctor)."""
+    paths_callbacks = f"{_codegen.CALLBACKS_MODULE}.py"
+    groups = [
+        EnvGroup(
+            "NextAuth",
+            (
+                EnvVarEntry(
+                    "NEXTAUTH_URL",
+                    f"the site's public URL, e.g. {config.nextauth_url(config.dev_url)} in development",
+                ),
+                EnvVarEntry(
+                    "NEXTAUTH_SECRET",
+                    "encrypts sessions, signs CSRF tokens: `nextauth secret`; rotate with new,old",
+                    secret=True,
+                ),
+            ),
+        )
+    ]
+    for provider in config.providers:
+        entries = tuple(
+            EnvVarEntry(
+                var_name,
+                var.description + (f" (default: {var.default})" if var.default else ""),
+                secret=var.secret,
+                provider=provider.id,
+                optional=var.default is not None,
+            )
+            for var, var_name in provider.env_vars()
+        )
+        if entries:
+            spec = provider.spec
+            title = provider.name if provider.id == spec.id else f"{provider.name} ({provider.id})"
+            if spec.type == "credentials":
+                title += f": the demo user of {_codegen.authorize_name(provider)}() in {paths_callbacks}"
+            elif spec.console.startswith("https://"):
+                title += f": {spec.console}"
+            groups.append(EnvGroup(title, entries))
+    if config.database:
+        default = f" (default: {config.database_url})" if config.database_url else ""
+        groups.append(EnvGroup("Database", (EnvVarEntry("DATABASE_URL", f"SQLAlchemy URL{default}", secret=True),)))
+    return groups
+
+
+def _context(config: ProjectConfig, paths: dict[Role, str], *, redirect_callback: bool) -> dict[str, Any]:
+    imports, statement = _codegen.options_code(config)
+    credentials = [p for p in config.providers if p.spec.type == "credentials"]
+    return {
+        "router": config.router,
+        "mode": config.mode,
+        "base_path": config.base_path,
+        "header": HEADER,
+        "env_header": HEADER,
+        "route_file": paths["route"],
+        "options_file": paths["options"],
+        "callbacks_file": paths["callbacks"],
+        "options_module": _codegen.OPTIONS_MODULE,
+        "callbacks_module": _codegen.CALLBACKS_MODULE,
+        "options_imports": imports,
+        "options_statement": statement,
+        "cookie_domain": config.cookie_domain or "",
+        "cookie_domain_literal": _codegen.as_literal(config.cookie_domain or ""),
+        "callbacks_imports": _codegen.callbacks_imports(credentials=bool(credentials), redirect=redirect_callback),
+        "authorize_functions": [_codegen.authorize_function(p) for p in credentials],
+        "redirect_callback": redirect_callback,
+        "redirect_function": _codegen.redirect_function(),
+        "env_groups": [
+            {"title": g.title, "vars": [{"name": v.name, "comment": v.comment} for v in g.vars]}
+            for g in env_groups(config)
+        ],
+    }
+
+
+def render(config: ProjectConfig, *, redirect_callback: bool = False) -> Render:
+    """Render every file of the project for ``config`` (in a staging directory; nothing is written)."""
+    import warnings
+
+    from copier import Settings, run_copy
+
+    paths = layout(config)
+    data = _context(config, paths, redirect_callback=redirect_callback)
+    with tempfile.TemporaryDirectory(prefix="nextauth-render-") as staging:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # copier's own deprecation notices are not the user's business
+                run_copy(
+                    str(template_root() / "project"),
+                    staging,
+                    data=data,
+                    defaults=True,
+                    overwrite=True,
+                    quiet=True,
+                    skip_tasks=True,
+                    settings=Settings(),
+                )
+        except Exception as exc:  # copier raises many types; none is the user's fault
+            raise CliError(f"rendering the project template failed: {type(exc).__name__}: {exc}") from exc
+        root = Path(staging)
+        texts = {role: (root / rel).read_text(encoding="utf-8") for role, rel in paths.items()}
+    return Render(paths=paths, texts=texts)

@@ -1,0 +1,1 @@
+"""One module per command; each holds a small Typer app that `nextauth_cli.cli` composes."""

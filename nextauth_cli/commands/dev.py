@@ -1,0 +1,38 @@
+"""`nextauth dev`: serve the project for development, reloading on changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nextauth_cli.commands._common import LogLevel, default_port, guard, project_dir, serve_project, warn_if_stale
+
+app = typer.Typer()
+
+
+@app.command("dev")
+def dev(
+    directory: Annotated[Path, typer.Argument(help="Project directory.")] = Path(),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Port (default: the port of urls.development, else 3000).")] = None,
+    log_level: Annotated[LogLevel, typer.Option(help="uvicorn's log level.")] = "info",
+) -> None:
+    """Serve the project for development: reloads when a .py or .env file changes.
+
+    Examples:
+
+      nextauth dev
+      nextauth dev myapp --port 3001
+    """
+    with guard():
+        project = project_dir(directory)
+        warn_if_stale(project)
+        serve_project(
+            project,
+            host=host,
+            port=port if port is not None else default_port(project),
+            reload=True,
+            log_level=log_level,
+        )

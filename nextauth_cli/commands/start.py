@@ -1,0 +1,33 @@
+"""`nextauth start`: serve the project for production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nextauth_cli.commands._common import LogLevel, guard, project_dir, serve_project
+
+app = typer.Typer()
+
+
+@app.command("start")
+def start(
+    directory: Annotated[Path, typer.Argument(help="Project directory.")] = Path(),
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 3000,
+    workers: Annotated[int, typer.Option(help="Worker processes.", min=1)] = 1,
+    log_level: Annotated[LogLevel, typer.Option(help="uvicorn's log level.")] = "info",
+) -> None:
+    """Serve the project for production: no reload, N worker processes; the project is loaded once first.
+
+    Set NEXTAUTH_URL (your https URL) and NEXTAUTH_SECRET in the server's environment.
+
+    Examples:
+
+      nextauth start --host 0.0.0.0 --port 3000 --workers 4
+    """
+    with guard():
+        project = project_dir(directory)
+        serve_project(project, host=host, port=port, workers=workers if workers > 1 else None, log_level=log_level)

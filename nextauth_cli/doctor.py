@@ -1,0 +1,501 @@
+"""`nextauth doctor`: check a project for the mistakes NextAuth.js users hit most, each with its fix.
+
+The checks follow the ranked pain points (a wrong public URL, ``redirect_uri_mismatch``, a missing or
+weak secret, a route that answers HTML, credentials with database sessions, secrets committed to git,
+subdomain cookies...). The environment is read as the server reads it: ``.env``, then ``.env.local``,
+then the real environment over both. Values of secrets are never printed.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import os
+import re
+import subprocess
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from nextauth_cli import _codegen, _envfile
+from nextauth_cli._merge import has_conflict_markers
+from nextauth_cli._render import env_groups, layout
+from nextauth_cli.config import (
+    DEFAULT_BASE_PATH,
+    ProjectConfig,
+    ProviderConfig,
+    config_problems,
+    host_in_domain,
+    load_config,
+)
+from nextauth_cli.errors import CliError
+
+__all__ = ["Finding", "Report", "diagnose", "secret_strength"]
+
+Level = Literal["ok", "info", "warning", "error"]
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_BITS = 128
+_WEAK = {"secret", "changeme", "change-me", "password", "nextauth", "development", "test", "supersecret"}
+_DEMO_MARKER = "REPLACE THIS before production"
+_PREFIX_REDIRECT = re.compile(r"\.startswith\(\s*(base_url|baseUrl|base)\b")
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    level: Level
+    message: str
+    fix: str = ""
+
+
+@dataclass
+class Report:
+    project: Path
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, check: str, level: Level, message: str, fix: str = "") -> None:
+        self.findings.append(Finding(check, level, message, fix))
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "project": str(self.project),
+            "ok": self.ok,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+
+def load_environment(project: Path, environ: Mapping[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """``{name: (value, where)}`` as the server sees it: .env, .env.local over it, the environment over both."""
+    merged: dict[str, tuple[str, str]] = {}
+    for name in (".env", ".env.local"):
+        for key, value in _envfile.read_env(project / name).items():
+            if value is not None:
+                merged[key] = (value, name)
+    for key, value in (os.environ if environ is None else environ).items():
+        merged[key] = (value, "the environment")
+    return merged
+
+
+def secret_strength(secret: str) -> str | None:
+    """Why ``secret`` is too weak, or ``None``: length, known words, and a Shannon-entropy estimate."""
+    if secret.lower() in _WEAK:
+        return "is a well-known word"
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"is {len(secret)} characters long (use at least {MIN_SECRET_LENGTH} random ones)"
+    counts = Counter(secret)
+    per_char = -sum(c / len(secret) * math.log2(c / len(secret)) for c in counts.values())
+    if per_char * len(secret) < MIN_SECRET_BITS or len(counts) < 10:
+        return f"looks guessable (about {int(per_char * len(secret))} bits of entropy; want {MIN_SECRET_BITS}+)"
+    return None
+
+
+def diagnose(project: Path, *, online: bool = False, environ: Mapping[str, str] | None = None) -> Report:
+    """Run every check; never raises for a broken project (that is what the findings are for)."""
+    report = Report(project)
+    try:
+        config = load_config(project)
+    except CliError as exc:
+        report.add("config", "error", exc.message, exc.fix or "")
+        return report
+    report.add("config", "ok", "nextauth.toml is valid")
+    for problem in config_problems(config):
+        report.add(problem.code, problem.level, problem.message, problem.fix)
+    env = load_environment(project, environ)
+    _check_files(report, project, config)
+    _check_secret(report, env)
+    _check_url(report, config, env)
+    _check_providers(report, config, env)
+    _check_git(report, project)
+    if online:
+        _check_online(report, config, env)
+    return report
+
+
+# ----------------------------------------------------------------------------------------------- files
+def _module_names(path: Path) -> set[str] | None:
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError):
+        return None
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, ast.ImportFrom):
+            names.update(a.asname or a.name for a in node.names)
+    return names
+
+
+def _check_files(report: Report, project: Path, config: ProjectConfig) -> None:
+    paths = layout(config)
+    route = project / paths["route"]
+    other = "pages" if config.router == "app" else "app"
+    base = config.base_path.strip("/")
+    stray = project / (f"pages/{base}/[...nextauth].py" if other == "pages" else f"app/{base}/[...nextauth]/route.py")
+    if stray.exists():
+        report.add(
+            "route",
+            "error",
+            f"{stray.relative_to(project).as_posix()} also exists: the {other} layout's route answers the same "
+            "URLs, and the server refuses two routes for one path",
+            f"delete it (router = {config.router!r} in nextauth.toml), or set router = {other!r}",
+        )
+    needed = {"GET", "POST"} if config.router == "app" else {"handler"}
+    if not route.exists():
+        report.add(
+            "route",
+            "error",
+            f"the route file {paths['route']} is missing: every request to {config.base_path}/* would be a 404 "
+            "(next-auth's CLIENT_FETCH_ERROR)",
+            "run `nextauth generate`",
+        )
+    else:
+        names = _module_names(route)
+        if names is None:
+            report.add("route", "error", f"{paths['route']} cannot be parsed as Python", "fix the syntax error")
+        elif not needed <= names:
+            missing = ", ".join(sorted(needed - names))
+            report.add(
+                "route",
+                "error",
+                f"{paths['route']} does not define {missing}: the {config.router} layout calls "
+                + ("GET and POST" if config.router == "app" else "handler(req, res)"),
+                "run `nextauth generate --force`, or restore the names",
+            )
+        else:
+            report.add("route", "ok", f"{paths['route']} exports {', '.join(sorted(needed))}")
+    options = project / paths["options"]
+    option_names = _module_names(options) if options.exists() else None
+    if option_names is None or "auth_options" not in option_names:
+        report.add(
+            "options", "error", f"{paths['options']} is missing or defines no auth_options", "run `nextauth generate`"
+        )
+    callbacks = project / paths["callbacks"]
+    callback_names = _module_names(callbacks) if callbacks.exists() else None
+    wanted = {"callbacks", "events"} | {
+        _codegen.authorize_name(p) for p in config.providers if p.spec.type == "credentials"
+    }
+    if callback_names is None:
+        report.add(
+            "callbacks",
+            "error",
+            f"{paths['callbacks']} is missing or cannot be parsed; {paths['options']} imports it",
+            "run `nextauth generate` (it recreates a missing one)",
+        )
+    elif not wanted <= callback_names:
+        report.add(
+            "callbacks",
+            "error",
+            f"{paths['callbacks']} lacks {', '.join(sorted(wanted - callback_names))}, which {paths['options']} uses",
+            "run `nextauth generate` (it appends a missing authorize), or define them",
+        )
+    else:
+        text = callbacks.read_text(encoding="utf-8")
+        if _PREFIX_REDIRECT.search(text):
+            report.add(
+                "redirect",
+                "warning",
+                f"{paths['callbacks']} compares a callback URL with startswith(): "
+                "https://example.com.evil.net starts with https://example.com",
+                "compare parsed origins (scheme, host, port), as `nextauth init --redirect-callback` writes it",
+            )
+        if any(p.spec.type == "credentials" for p in config.providers) and _DEMO_MARKER in text:
+            report.add(
+                "demo-user",
+                "warning",
+                "the credentials provider still accepts the generated demo user",
+                f"replace authorize() in {paths['callbacks']} with a check against your users before production",
+            )
+    for role, rel in paths.items():
+        path = project / rel
+        if role != "callbacks" and path.exists() and has_conflict_markers(path.read_text(encoding="utf-8")):
+            report.add(
+                "conflict", "error", f"{rel} holds unresolved conflict markers", "resolve them, remove the markers"
+            )
+    try:
+        from nextauth_cli.project import regenerate
+
+        result = regenerate(project, check=True)
+    except CliError:
+        return
+    if not result.up_to_date and not result.markers:
+        stale = ", ".join(c.path for c in result.changes if c.changed and c.path not in (".env.local", "nextauth.toml"))
+        report.add("generated", "warning", f"out of date with nextauth.toml: {stale}", "run `nextauth generate`")
+
+
+# ----------------------------------------------------------------------------------------------- environment
+def _check_secret(report: Report, env: Mapping[str, tuple[str, str]]) -> None:
+    raw, where = env.get("NEXTAUTH_SECRET") or env.get("AUTH_SECRET") or ("", "")
+    secrets = [s.strip() for s in raw.split(",") if s.strip()]
+    if not secrets:
+        report.add(
+            "secret",
+            "error",
+            "NEXTAUTH_SECRET is not set: sessions cannot be encrypted (next-auth's NO_SECRET)",
+            "nextauth secret --write (development); set it in the server's environment in production",
+        )
+        return
+    for index, secret in enumerate(secrets):
+        problem = secret_strength(secret)
+        if problem:
+            label = "NEXTAUTH_SECRET" if len(secrets) == 1 else f"NEXTAUTH_SECRET (secret {index + 1})"
+            report.add("secret", "error", f"{label} from {where} {problem}", "nextauth secret --write --rotate")
+            return
+    note = f" ({len(secrets)} secrets: the first encrypts)" if len(secrets) > 1 else ""
+    report.add("secret", "ok", f"NEXTAUTH_SECRET is set in {where} and strong{note}")
+
+
+def _check_url(report: Report, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:
+    value, where = env.get("NEXTAUTH_URL", ("", ""))
+    expected = config.nextauth_url(config.dev_url)
+    if not value.strip():
+        report.add(
+            "url",
+            "error",
+            "NEXTAUTH_URL is not set: redirects and callback URLs would follow the request's Host header",
+            f"set NEXTAUTH_URL={expected} in .env.local (the public https URL in production)",
+        )
+        return
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except ValueError:
+        report.add("url", "error", f"NEXTAUTH_URL from {where} is not a valid URL", f"e.g. NEXTAUTH_URL={expected}")
+        return
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        report.add(
+            "url", "error", f"NEXTAUTH_URL {value!r} must be an absolute http(s) URL", f"e.g. NEXTAUTH_URL={expected}"
+        )
+        return
+    path = parts.path.rstrip("/")
+    allowed = {config.base_path} | ({""} if config.base_path == DEFAULT_BASE_PATH else set())
+    if path not in allowed:
+        report.add(
+            "url",
+            "error",
+            f"NEXTAUTH_URL {value!r} has the path {parts.path!r}; nextauth serves its routes at {config.base_path}",
+            f"NEXTAUTH_URL={config.nextauth_url(f'{parts.scheme}://{parts.netloc}')}",
+        )
+        return
+    origin = f"{parts.scheme}://{parts.hostname}" + (f":{port}" if port else "")
+    known = {
+        config.dev_url: "urls.development",
+        **({config.production_url: "urls.production"} if config.production_url else {}),
+    }
+    if origin not in known:
+        report.add(
+            "url",
+            "warning",
+            f"NEXTAUTH_URL ({origin}, from {where}) matches neither urls.development nor urls.production: "
+            "the redirect URIs registered at your providers must use this origin",
+            "make NEXTAUTH_URL and nextauth.toml agree, and register the matching redirect URIs",
+        )
+    else:
+        report.add("url", "ok", f"NEXTAUTH_URL is {origin} ({known[origin]})")
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1") or parts.hostname.endswith(".localhost")
+    if parts.scheme == "http" and not loopback:
+        report.add(
+            "url",
+            "error",
+            f"NEXTAUTH_URL {origin} is plain http on a public host: cookies lose their Secure flag",
+            "serve the site over https and use the https:// URL",
+        )
+    if config.cookie_domain and not host_in_domain(parts.hostname, config.cookie_domain):
+        report.add(
+            "cookie-domain",
+            "info",
+            f"the session cookie is shared with *.{config.cookie_domain} only when NEXTAUTH_URL is on that domain; "
+            f"{parts.hostname} keeps a host-only cookie",
+        )
+
+
+def _check_providers(report: Report, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:
+    for group in env_groups(config):
+        for var in group.vars:
+            if var.name in ("NEXTAUTH_URL", "NEXTAUTH_SECRET"):
+                continue
+            if var.name == "DATABASE_URL" and config.database_url:
+                continue
+            value = env.get(var.name, ("", ""))[0].strip()
+            if value or var.optional:
+                continue
+            provider = config.provider(var.provider) if var.provider else None
+            console_hint = f" (from {provider.spec.console})" if provider and provider.spec.console else ""
+            level: Level = "warning" if provider and provider.spec.type == "credentials" else "error"
+            what = f"provider `{var.provider}`" if var.provider else "the database"
+            report.add(
+                "env",
+                level,
+                f"{var.name} is not set: {what} cannot work without it ({var.comment})",
+                f"set {var.name} in .env.local{console_hint}",
+            )
+        for var in group.vars:
+            if var.name.endswith("_ISSUER"):
+                value = env.get(var.name, ("", ""))[0].strip()
+                if (
+                    value
+                    and not value.startswith("https://")
+                    and "://localhost" not in value
+                    and "://127.0.0.1" not in value
+                ):
+                    report.add(
+                        "env", "error", f"{var.name} must be an https:// URL", f"e.g. {var.name}=https://id.example.com"
+                    )
+    for provider in config.providers:
+        if provider.options.get("allow_dangerous_email_account_linking") is True:
+            report.add(
+                "account-linking",
+                "warning",
+                f"provider `{provider.id}` links accounts by email address: anyone who controls that address at "
+                "the provider takes over the account",
+                "keep it only for providers that verify email addresses (remove allow_dangerous_email_account_linking)",
+            )
+        if provider.options.get("profile_photo_size"):
+            report.add(
+                "cookie-size",
+                "warning",
+                f"provider `{provider.id}` puts the profile photo in the session (kilobytes in every cookie and "
+                "request: HTTP 431 risk)",
+                "remove profile_photo_size and serve the photo from your own endpoint",
+            )
+    for provider in config.oauth_providers:
+        dev = provider.redirect_uri(config.dev_url, config.base_path)
+        prod = provider.redirect_uri(config.production_url, config.base_path) if config.production_url else None
+        where = f" at {provider.spec.console}" if provider.spec.console else ""
+        report.add(
+            "redirect-uri",
+            "info",
+            f"{provider.name}: register {dev}" + (f" and {prod}" if prod else "") + where,
+            "a different scheme, host, port or path is a redirect_uri_mismatch",
+        )
+
+
+def _check_git(report: Report, project: Path) -> None:
+    env_local = project / ".env.local"
+    if not env_local.exists():
+        return
+    if not _envfile.is_gitignored(project, ".env.local"):
+        report.add(
+            "gitignore",
+            "error",
+            ".env.local is not ignored by git: its secrets would be committed",
+            "add the line .env.local to .gitignore",
+        )
+        return
+    try:
+        tracked = subprocess.run(
+            ["git", "-C", str(project), "ls-files", "--error-unmatch", "--", ".env.local"],
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return
+    if tracked.returncode == 0:
+        report.add(
+            "gitignore",
+            "error",
+            ".env.local is committed to git although .gitignore lists it",
+            "git rm --cached .env.local, then rotate the secrets it held",
+        )
+    else:
+        report.add("gitignore", "ok", ".env.local is ignored by git")
+
+
+# ----------------------------------------------------------------------------------------------- online
+def _discovery_url(provider: ProviderConfig, env: Mapping[str, tuple[str, str]]) -> str | None:
+    spec = provider.spec
+    options = provider.options
+    if isinstance(options.get("well_known"), str):
+        return str(options["well_known"])
+    if not spec.discovery:
+        return None
+    values = {var.kwarg: env.get(name, ("", ""))[0].strip() or (var.default or "") for var, name in provider.env_vars()}
+    values.update({k: str(v) for k, v in options.items() if isinstance(v, str)})
+    url = spec.discovery
+    for key in ("issuer", "tenant_id"):
+        if "{" + key + "}" in url:
+            if not values.get(key):
+                return None
+            url = url.replace("{" + key + "}", values[key].rstrip("/"))
+    return url
+
+
+def _check_online(report: Report, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:
+    import httpx
+
+    with httpx.Client(timeout=5.0, follow_redirects=True, trust_env=True) as client:
+        for provider in config.providers:
+            url = _discovery_url(provider, env)
+            if url is None:
+                continue
+            try:
+                response = client.get(url)
+                document = response.json() if response.status_code == 200 else None
+            except (httpx.HTTPError, ValueError) as exc:
+                report.add(
+                    "discovery",
+                    "error",
+                    f"{provider.name}: cannot fetch {url}: {type(exc).__name__}",
+                    "check the issuer, the network and any HTTPS_PROXY (the server will fail the same way)",
+                )
+                continue
+            if not isinstance(document, dict) or "authorization_endpoint" not in document:
+                report.add(
+                    "discovery",
+                    "error",
+                    f"{provider.name}: {url} answered {response.status_code} without an OpenID configuration",
+                    "check the issuer URL (a realm, tenant or application URL, not the server's)",
+                )
+                continue
+            issuer = str(document.get("issuer", "")).rstrip("/")
+            configured = url.split("/.well-known/")[0].rstrip("/")
+            if issuer and configured and issuer != configured and "{tenant_id}" not in provider.spec.discovery:
+                report.add(
+                    "discovery",
+                    "error",
+                    f"{provider.name}: the discovery document's issuer is {issuer}, not {configured}: "
+                    "ID tokens would fail validation",
+                    f"set the issuer to {issuer}",
+                )
+                continue
+            report.add("discovery", "ok", f"{provider.name}: discovery document fetched")
+        value = env.get("NEXTAUTH_URL", ("", ""))[0].strip().rstrip("/")
+        if value:
+            base = value if urlsplit(value).path not in ("", "/") else value + config.base_path
+            try:
+                response = client.get(f"{base}/providers")
+            except httpx.HTTPError:
+                report.add("server", "info", f"no server answers at {base} (start it with `nextauth dev`)")
+                return
+            if "application/json" not in response.headers.get("content-type", ""):
+                report.add(
+                    "server",
+                    "error",
+                    f"{base}/providers answered {response.status_code} with {response.headers.get('content-type')!r}, "
+                    "not JSON: clients would fail with CLIENT_FETCH_ERROR",
+                    "check that the route file is served at the base path and NEXTAUTH_URL points at this server",
+                )
+            else:
+                report.add("server", "ok", f"{base}/providers answers JSON")

@@ -1,6 +1,6 @@
 """The conformance kit of ../shared/conformance against our two fixture projects, served by nextauth.
 
-Each project is served by the real server (``python -m nextauth.server``) on the port its ``.env.local``
+Each project is served by ``nextauth dev`` (uvicorn with reload) on the port its ``.env.local``
 names (3000 pages, 3001 app); ``run.sh`` replays the scenarios recorded from next-auth 4.24.15 on
 Next.js and compares. Every step must match except the deliberate departures listed below, and those
 must differ in exactly the fields we expect.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -100,8 +101,15 @@ def served(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEXTAUTH_", "AUTH_"))}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = (ARTIFACTS / f"{layout}-server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "nextauth.server", str(HERE / f"{layout}-project"), "--port", str(port)],
+    proc = subprocess.Popen(  # its own process group: the reloader's worker goes down with it
+        start_new_session=True,
+        args=[
+            str(Path(sys.executable).with_name("nextauth")),
+            "dev",
+            str(HERE / f"{layout}-project"),
+            "--port",
+            str(port),
+        ],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -110,11 +118,12 @@ def served(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
         _wait_for(port, proc)
         yield layout, port
     finally:
-        proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         try:
-            proc.wait(timeout=10)
+            proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
         log.close()
 
 

@@ -83,7 +83,10 @@ def _as_str(values: Sequence[str | bytes]) -> list[str]:
 
 
 def _truthy_env(name: str) -> bool:
-    return bool(os.environ.get(name))
+    """Set and not an explicit "off" value. next-auth trusts any non-empty string, so AUTH_TRUST_HOST=false
+    turns trust *on* there; a switch that means the opposite of what it says is not copied."""
+    value = os.environ.get(name, "").strip().lower()
+    return value not in ("", "0", "false", "no", "off")
 
 
 class AdapterProxy:

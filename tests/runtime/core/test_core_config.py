@@ -292,14 +292,14 @@ async def test_nextauth_url_parsing(
         ({"host": "direct.example:8443"}, "https://direct.example:8443"),
     ],
 )
-@pytest.mark.parametrize("trust", ["env", "env-false", "option"])
+@pytest.mark.parametrize("trust", ["env", "env-true", "option"])
 async def test_trusted_forwarded_host(
     layout: Layout, monkeypatch: pytest.MonkeyPatch, headers: dict[str, str], origin: str, trust: str
 ) -> None:
     if trust == "option":
         options = make_options(trust_host=True)
     else:
-        monkeypatch.setenv("AUTH_TRUST_HOST", "false" if trust == "env-false" else "1")  # any non-empty value
+        monkeypatch.setenv("AUTH_TRUST_HOST", "true" if trust == "env-true" else "1")
         options = make_options()
     result = await Browser.of(options, layout).get("providers", headers=headers)
     assert result.json()["credentials"]["signinUrl"] == f"{origin}/api/auth/signin/credentials"
@@ -313,6 +313,14 @@ async def test_nextauth_url_wins_over_trusted_host(layout: Layout, monkeypatch: 
         "providers", headers={"x-forwarded-host": "internal:8080", "x-forwarded-proto": "http"}
     )
     assert result.json()["credentials"]["signinUrl"] == "http://public.example/api/auth/signin/credentials"
+
+
+@pytest.mark.parametrize("value", ["false", "0", "off", "no", "FALSE"])
+async def test_auth_trust_host_false_means_false(layout: Layout, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    """next-auth trusts the forwarded host for any non-empty AUTH_TRUST_HOST, "false" included; we do not."""
+    monkeypatch.setenv("AUTH_TRUST_HOST", value)
+    result = await Browser.of(make_options(), layout).get("providers", headers={"x-forwarded-host": "proxy.example"})
+    assert result.json()["credentials"]["signinUrl"] == f"{BASE}/signin/credentials"
 
 
 async def test_trust_host_option_false_beats_environment(layout: Layout, monkeypatch: pytest.MonkeyPatch) -> None:

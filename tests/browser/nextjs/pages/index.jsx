@@ -1,0 +1,2 @@
+// The browser tests' page component (tests/browser/app/src/Client.jsx, copied to components/ by the fixture).
+export { default } from "../components/Client";

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import discovery_url, issuer_url, validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._validate import issuer_provider
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["Auth0Provider"]
 
@@ -28,20 +28,17 @@ def Auth0Provider(
     *, client_id: str, client_secret: str, issuer: str, **options: Any
 ) -> OAuthProvider:  # NextAuth.js's name
     """Auth0: discovery at ``issuer``, scope ``openid email profile``, PKCE + state, ID token."""
-    pid = str(options.get("id", "auth0"))
-    issuer = issuer_url(issuer, provider_id=pid, example="https://dev-abc123.us.auth0.com")
-    defaults: dict[str, Any] = {
+    defaults = {
         "id": "auth0",
         "name": "Auth0",
-        "type": "oauth",
-        "issuer": issuer,
-        "well_known": discovery_url(issuer),
-        "authorization": {"params": {"scope": "openid email profile"}},
-        "id_token": True,
-        "checks": ["pkce", "state"],
         "profile": _profile,
         "style": {"logo": "/auth0.svg", "bg": "#EB5424", "text": "#fff"},
     }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    return issuer_provider(
+        defaults,
+        issuer=issuer,
+        example="https://dev-abc123.us.auth0.com",
+        client_id=client_id,
+        client_secret=client_secret,
+        options=options,
+    )

@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nextauth.errors import InvalidProviderError
-from nextauth.providers._validate import discovery_url, issuer_url, validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._validate import issuer_provider
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["CognitoProvider"]
 
@@ -38,26 +38,25 @@ def CognitoProvider(
     The ``openid`` scope alone puts every attribute the app client may read into the ID token; asking
     for ``email``/``profile`` too fails with ``invalid_scope`` unless the app client allows them.
     """
-    pid = str(options.get("id", "cognito"))
-    issuer = issuer_url(issuer, provider_id=pid, example=EXAMPLE)
-    host = urlsplit(issuer).hostname or ""
+    host = urlsplit(str(issuer)).hostname or ""
     if host.endswith(".amazoncognito.com"):
+        pid = str(options.get("id", "cognito"))
         raise InvalidProviderError(
             f"provider {pid!r}: issuer {issuer!r} is the domain of the managed login pages; the issuer is the "
             f"user pool's URL, https://cognito-idp.<region>.amazonaws.com/<user pool ID>, e.g. issuer={EXAMPLE!r}"
         )
-    defaults: dict[str, Any] = {
+    defaults = {
         "id": "cognito",
         "name": "Cognito",
-        "type": "oauth",
-        "issuer": issuer,
-        "well_known": discovery_url(issuer),
-        "authorization": {"params": {"scope": "openid"}},
-        "id_token": True,
-        "checks": ["pkce", "state"],
         "profile": _profile,
         "style": {"logo": "/cognito.svg", "bg": "#fff", "text": "#C17B9E"},
     }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    return issuer_provider(
+        defaults,
+        issuer=issuer,
+        example=EXAMPLE,
+        client_id=client_id,
+        client_secret=client_secret,
+        options=options,
+        scope="openid",
+    )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import discovery_url, issuer_url, validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider, oidc_profile
+from nextauth.providers._validate import issuer_provider
+from nextauth.providers.oauth import OAuthProvider, oidc_profile
 
 __all__ = ["OIDCProvider"]
 
@@ -28,18 +28,11 @@ def OIDCProvider(
     ``openid email profile``, PKCE + state, ID token, profile from the standard claims
     (``sub``, ``name``, ``email``, ``picture``).
     """
-    issuer = issuer_url(issuer, provider_id=id, example="https://id.example.com")
-    defaults: dict[str, Any] = {
-        "id": id,
-        "name": name,
-        "type": "oauth",
-        "issuer": issuer,
-        "well_known": discovery_url(issuer),
-        "authorization": {"params": {"scope": "openid email profile"}},
-        "id_token": True,
-        "checks": ["pkce", "state"],
-        "profile": oidc_profile,
-    }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    return issuer_provider(
+        {"id": id, "name": name, "profile": oidc_profile},
+        issuer=issuer,
+        example="https://id.example.com",
+        client_id=client_id,
+        client_secret=client_secret,
+        options=options,
+    )

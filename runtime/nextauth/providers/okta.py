@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import discovery_url, issuer_url, validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._validate import issuer_provider
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["OktaProvider"]
 
@@ -29,20 +29,17 @@ def OktaProvider(
     *, client_id: str, client_secret: str, issuer: str, **options: Any
 ) -> OAuthProvider:  # NextAuth.js's name
     """Okta: discovery at ``issuer``, scope ``openid email profile``, PKCE + state, ID token."""
-    pid = str(options.get("id", "okta"))
-    issuer = issuer_url(issuer, provider_id=pid, example="https://dev-123456.okta.com/oauth2/default")
-    defaults: dict[str, Any] = {
+    defaults = {
         "id": "okta",
         "name": "Okta",
-        "type": "oauth",
-        "issuer": issuer,
-        "well_known": discovery_url(issuer),
-        "authorization": {"params": {"scope": "openid email profile"}},
-        "id_token": True,
-        "checks": ["pkce", "state"],
         "profile": _profile,
         "style": {"logo": "/okta.svg", "bg": "#000", "text": "#fff"},
     }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    return issuer_provider(
+        defaults,
+        issuer=issuer,
+        example="https://dev-123456.okta.com/oauth2/default",
+        client_id=client_id,
+        client_secret=client_secret,
+        options=options,
+    )

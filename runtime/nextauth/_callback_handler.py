@@ -6,11 +6,16 @@ With no adapter the profile is the user. With an adapter:
 * an unknown account is linked to the signed-in user; with nobody signed in, an existing user with the
   same email refuses it (``OAuthAccountNotLinked``) unless the provider sets
   ``allow_dangerous_email_account_linking``; otherwise a new user is created and linked.
+
+A database session past its expiry counts as no session. The same first sign-in running in two browsers at
+once (a double click, two tabs) signs both in as one user: the request that loses the race to create the
+user or link the account finds the winner's rows instead of failing.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import contextlib
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import anyio
@@ -56,10 +61,22 @@ async def _current_user(internal: Internal, session_token: str | None) -> tuple[
             return await adapter.call("get_user", str(decoded["sub"])), decoded
         return None, decoded
     found = await adapter.call("get_session_and_user", session_token)
-    if found:
-        db_session, user = found
-        return user, db_session
-    return None, None
+    if not found:
+        return None, None
+    db_session, user = found
+    if _expires_at(db_session.get("expires")) < utcnow():
+        # An expired row is no session (GET /session says so too): its user must not get accounts linked.
+        await adapter.call("delete_session", session_token)
+        return None, None
+    return user, db_session
+
+
+def _expires_at(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if not isinstance(value, datetime):
+        raise TypeError(f"session expires must be a datetime, got {type(value).__name__}")
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 async def callback_handler(
@@ -78,8 +95,6 @@ async def callback_handler(
     if account["type"] == "email":
         by_email = await adapter.call("get_user_by_email", profile.get("email"))
         if by_email:
-            if user is not None and user.get("id") != by_email.get("id") and not internal.use_jwt and session_token:
-                await adapter.call("delete_session", session_token)
             user = await adapter.call("update_user", {"id": by_email["id"], "email_verified": utcnow()})
             await internal.emit("update_user", user=user)
             is_new = False
@@ -90,13 +105,18 @@ async def callback_handler(
                 user = await _create_user(internal, new_user)
                 await internal.emit("create_user", user=user)
                 is_new = True
-            except AdapterError:
+            except AdapterError as exc:
                 # The same link opened twice at once: the other request created the user.
                 raced = await adapter.call("get_user_by_email", profile.get("email"))
                 if not raced:
+                    await internal.logger.error("adapter_error_create_user", exc.__cause__)
                     raise
                 user, is_new = raced, False
         assert user is not None
+        if session is not None and not internal.use_jwt and session_token:
+            # The browser's session cookie is about to be replaced by a new session. next-auth deletes the old
+            # row only when it belonged to another existing user; any old row would live on, unreachable.
+            await adapter.call("delete_session", session_token)
         return Outcome(user, await _new_session(internal, user["id"]), is_new)
 
     by_account = await adapter.call("get_user_by_account", account["provider"], account["provider_account_id"])
@@ -108,49 +128,118 @@ async def callback_handler(
         return Outcome(by_account, await _new_session(internal, by_account["id"]), False)
 
     if user is not None:
-        await _link(internal, account, user)
+        owner = await _link(internal, account, user)
+        if owner.get("id") != user.get("id"):  # linked to someone else by a concurrent request
+            raise AccountNotLinkedError("The account is already associated with another user")
         await internal.emit("link_account", user=user, account=account, profile=profile)
         return Outcome(user, session if not internal.use_jwt else None, False)
 
     by_email = await adapter.call("get_user_by_email", profile["email"]) if profile.get("email") else None
+    created = False
     if by_email:
-        provider = internal.provider
-        if isinstance(provider, OAuthProvider) and provider.allow_dangerous_email_account_linking:
-            user = by_email
-        else:
+        if not _dangerous_linking(internal):
+            # The same first sign-in in another browser may have created this user a moment ago and be about
+            # to link the account (an OAuth-made user has no verified email); then this is that user.
+            linked = await _wait_for_link(internal, account) if by_email.get("email_verified") is None else None
+            if linked is not None:
+                return Outcome(linked, await _new_session(internal, linked["id"]), False)
             raise AccountNotLinkedError("Another account already exists with the same e-mail address")
+        user = by_email
     else:
         new_user = {k: v for k, v in profile.items() if k != "id"}
         new_user["email_verified"] = None
         try:
             user = await _create_user(internal, new_user)
-        except AdapterError:
-            # A double-clicked first sign-in: the other request created (and maybe linked) the user.
-            for delay in (0.0, 0.05, 0.1, 0.2):  # the winner may not have linked the account yet
-                await anyio.sleep(delay)
-                raced = await adapter.call("get_user_by_account", account["provider"], account["provider_account_id"])
-                if raced:
-                    return Outcome(raced, await _new_session(internal, raced["id"]), False)
-            raise
-        await internal.emit("create_user", user=user)
-    await _link(internal, account, user)
+            created = True
+        except AdapterError as exc:
+            linked, by_email = await _after_create_conflict(internal, account, profile)
+            if linked is not None:
+                return Outcome(linked, await _new_session(internal, linked["id"]), False)
+            if by_email is None:
+                await internal.logger.error("adapter_error_create_user", exc.__cause__)
+                raise
+            if not _dangerous_linking(internal):
+                raise AccountNotLinkedError("Another account already exists with the same e-mail address") from None
+            user = by_email
+        if created:
+            await internal.emit("create_user", user=user)
+    owner = await _link(internal, account, user)
+    if owner.get("id") != user.get("id"):
+        # A concurrent first sign-in of the same account (a provider without emails, so both requests created a
+        # user) linked it first: the account decides who this is, and the user made here is removed (a
+        # failure is logged by the adapter proxy; an unused row is harmless).
+        if created and adapter.has("delete_user"):
+            with contextlib.suppress(AdapterError):
+                await adapter.call("delete_user", user["id"])
+        return Outcome(owner, await _new_session(internal, owner["id"]), False)
     await internal.emit("link_account", user=user, account=account, profile=profile)
     return Outcome(user, await _new_session(internal, user["id"]), True)
 
 
+def _dangerous_linking(internal: Internal) -> bool:
+    provider = internal.provider
+    return isinstance(provider, OAuthProvider) and provider.allow_dangerous_email_account_linking
+
+
+async def _wait_for_link(internal: Internal, account: dict[str, Any]) -> dict[str, Any] | None:
+    """The user ``account`` gets linked to by a concurrent request, polled for about a second and a half;
+    ``None`` if it does not happen (or the database fails)."""
+    adapter = internal.adapter
+    assert adapter is not None
+    try:
+        for delay in (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.6):
+            await anyio.sleep(delay)
+            linked: dict[str, Any] | None = await adapter.call(
+                "get_user_by_account", account["provider"], account["provider_account_id"]
+            )
+            if linked:
+                return linked
+    except AdapterError:
+        return None
+    return None
+
+
+async def _after_create_conflict(
+    internal: Internal, account: dict[str, Any], profile: dict[str, Any]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """``create_user`` failed, most likely because the same first sign-in runs in another browser at this
+    moment: that request created the user (same email) and is about to link the account.
+
+    Returns ``(linked, None)`` with the user the account got linked to; else ``(None, by_email)`` with the
+    user who holds the email without this account (what a sequential sign-in would have found);
+    ``(None, None)`` when neither shows up or the database itself is failing (the caller re-raises the
+    ``CreateUserError``).
+    """
+    adapter = internal.adapter
+    assert adapter is not None
+    linked = await _wait_for_link(internal, account)
+    if linked is not None or not profile.get("email"):
+        return linked, None
+    try:
+        by_email: dict[str, Any] | None = await adapter.call("get_user_by_email", profile["email"])
+    except AdapterError:
+        return None, None
+    return None, by_email
+
+
 async def _create_user(internal: Internal, new_user: dict[str, Any]) -> dict[str, Any]:
     assert internal.adapter is not None
-    created: dict[str, Any] = await internal.adapter.call("create_user", new_user)
+    created: dict[str, Any] = await internal.adapter.call("create_user", new_user, recoverable=True)
     return created
 
 
-async def _link(internal: Internal, account: dict[str, Any], user: dict[str, Any]) -> None:
+async def _link(internal: Internal, account: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    """Link ``account`` to ``user``; the user it is linked to (another one if a concurrent request won)."""
     assert internal.adapter is not None
     record = {**account, "user_id": user["id"]}
     try:
-        await internal.adapter.call("link_account", record)
-    except AdapterError:
-        # Two concurrent first sign-ins with the same account: the loser finds the winner's link.
-        linked = await internal.adapter.call("get_user_by_account", account["provider"], account["provider_account_id"])
-        if not linked or linked.get("id") != user.get("id"):
+        await internal.adapter.call("link_account", record, recoverable=True)
+    except AdapterError as exc:
+        linked: dict[str, Any] | None = await internal.adapter.call(
+            "get_user_by_account", account["provider"], account["provider_account_id"]
+        )
+        if not linked:
+            await internal.logger.error("adapter_error_link_account", exc.__cause__)
             raise
+        return linked
+    return user

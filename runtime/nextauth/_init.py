@@ -100,7 +100,9 @@ class AdapterProxy:
     def has(self, method: str) -> bool:
         return callable(getattr(self._adapter, method, None))
 
-    async def call(self, method: str, *args: Any) -> Any:
+    async def call(self, method: str, *args: Any, recoverable: bool = False) -> Any:
+        """Call ``method``. With ``recoverable`` the caller handles a failure (a lost race it can resolve)
+        and logs it itself if it cannot, so the failure is logged at debug level here."""
         fn = getattr(self._adapter, method, None)
         if not callable(fn):
             raise AdapterError(method, NotImplementedError(f"the adapter has no {method}()"))
@@ -110,7 +112,8 @@ class AdapterProxy:
             if hasattr(result, "__await__"):
                 result = await result
         except Exception as exc:
-            await self._logger.error(f"adapter_error_{method}", exc)
+            log = self._logger.debug if recoverable else self._logger.error
+            await log(f"adapter_error_{method}", exc)
             raise AdapterError(method, exc) from exc
         return result
 

@@ -23,7 +23,7 @@ from nextauth._types import SetCookie
 from nextauth._util import call_positional, call_user
 from nextauth.errors import OAuthCallbackError
 from nextauth.oauth import checks
-from nextauth.oauth._metadata import Metadata, http_client, jwks, metadata
+from nextauth.oauth._metadata import Metadata, http_client, jwks, metadata, ssl_context
 from nextauth.providers.oauth import OAuthProvider
 
 ID_TOKEN_LEEWAY = 10  # seconds, openid-client's clock tolerance as next-auth configures it
@@ -156,6 +156,7 @@ async def _exchange(
         redirect_uri=redirect_uri,
         timeout=timeout,
         trust_env=True,
+        verify=ssl_context(),
     ) as client:
         try:
             token = await client.fetch_token(meta.token_endpoint, grant_type="authorization_code", code=code, **extra)

@@ -15,13 +15,13 @@ user or link the account finds the winner's rows instead of failing.
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import anyio
 
 from nextauth._init import Internal
-from nextauth._util import call_user, utcnow
+from nextauth._util import as_utc, call_user, utcnow
 from nextauth.errors import AccountNotLinkedError, AdapterError, JWTError
 from nextauth.providers import OAuthProvider
 
@@ -64,19 +64,11 @@ async def _current_user(internal: Internal, session_token: str | None) -> tuple[
     if not found:
         return None, None
     db_session, user = found
-    if _expires_at(db_session.get("expires")) < utcnow():
+    if as_utc(db_session.get("expires")) < utcnow():
         # An expired row is no session (GET /session says so too): its user must not get accounts linked.
         await adapter.call("delete_session", session_token)
         return None, None
     return user, db_session
-
-
-def _expires_at(value: Any) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if not isinstance(value, datetime):
-        raise TypeError(f"session expires must be a datetime, got {type(value).__name__}")
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 async def callback_handler(

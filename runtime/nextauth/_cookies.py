@@ -116,6 +116,19 @@ def parse_cookie_header(header: str | None) -> dict[str, str]:
     return cookies
 
 
+def request_cookies(request: object) -> dict[str, str]:
+    """The percent-decoded cookies of any request object: its ``Cookie`` header when it has one (a Starlette
+    or FastAPI ``Request``), else its ``cookies`` mapping (an ``ApiRequest``, or a dict with ``"cookies"``)."""
+    headers = getattr(request, "headers", None)
+    raw = headers.get("cookie") if isinstance(headers, Mapping) else None
+    if isinstance(raw, str) and raw:
+        return parse_cookie_header(raw)
+    cookies = getattr(request, "cookies", None)
+    if cookies is None and isinstance(request, Mapping):
+        cookies = request.get("cookies")
+    return dict(cookies) if isinstance(cookies, Mapping) else {}
+
+
 def serialize(cookie: SetCookie) -> str:
     """One ``Set-Cookie`` header value, byte-compatible with the ``cookie`` package next-auth uses."""
     o = cookie.options

@@ -16,6 +16,7 @@ from nextauth._cookies import SessionStore
 from nextauth._init import Internal, Prepared, Url, detect_origin, init, parse_url
 from nextauth._logger import once
 from nextauth._types import AuthRequest, AuthResponse
+from nextauth._util import maybe_await
 from nextauth.actions import pages as pages_actions
 from nextauth.actions._common import json_response
 from nextauth.actions.callback import callback
@@ -117,9 +118,7 @@ async def _log(internal: Internal, _store: SessionStore) -> AuthResponse:
         try:
             if fn is None:
                 raise ValueError(f"unknown log level {level!r}")
-            result = fn(code, body)
-            if hasattr(result, "__await__"):
-                await result
+            await maybe_await(fn(code, body))
         except Exception as exc:
             await internal.logger.error("LOGGER_ERROR", exc)
     return AuthResponse()

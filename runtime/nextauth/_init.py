@@ -22,7 +22,7 @@ from nextauth._cookies import CookieDef, Cookies, default_cookies
 from nextauth._csrf import create_csrf_token
 from nextauth._logger import Logger
 from nextauth._types import AuthRequest, SetCookie
-from nextauth._util import call_user
+from nextauth._util import call_user, maybe_await
 from nextauth.errors import AdapterError, ConfigurationError
 from nextauth.options import AuthOptions, CookieOption
 from nextauth.providers import CredentialsProvider, EmailProvider, OAuthProvider, Provider
@@ -108,9 +108,7 @@ class AdapterProxy:
             raise AdapterError(method, NotImplementedError(f"the adapter has no {method}()"))
         await self._logger.debug(f"adapter_{method}", {"args": len(args)})
         try:
-            result = fn(*args)
-            if hasattr(result, "__await__"):
-                result = await result
+            result = await maybe_await(fn(*args))
         except Exception as exc:
             log = self._logger.debug if recoverable else self._logger.error
             await log(f"adapter_error_{method}", exc)

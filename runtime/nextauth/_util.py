@@ -60,6 +60,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: object) -> datetime:
+    """A stored time (``datetime``, naive means UTC, or an ISO string) as a timezone-aware UTC ``datetime``."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if not isinstance(value, datetime):
+        raise TypeError(f"expected a datetime, got {type(value).__name__}")
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def iso_ms(dt: datetime) -> str:
     """JavaScript's ``Date.prototype.toISOString()``: milliseconds and a ``Z``."""
     dt = dt.astimezone(UTC)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nextauth import _jose
-from nextauth._cookies import CookieDef, SessionStore, decode_uri_component
+from nextauth._cookies import CookieDef, SessionStore, decode_uri_component, request_cookies
 from nextauth._types import CookieOptions
 from nextauth.errors import JWEDecryptionFailedError, JWEInvalidError, JWTError, JWTExpiredError
 
@@ -100,17 +100,6 @@ def _header(headers: Any, name: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _cookies_of(request: Any) -> Mapping[str, str]:
-    cookies = getattr(request, "cookies", None)
-    if isinstance(cookies, Mapping):
-        return cookies
-    if isinstance(request, Mapping):
-        value = request.get("cookies")
-        if isinstance(value, Mapping):
-            return value
-    return {}
-
-
 async def get_token(
     request: Any,
     *,
@@ -138,7 +127,7 @@ async def get_token(
         secure_cookie = url.startswith("https://") if url else bool(os.environ.get("VERCEL"))
     if cookie_name is None:
         cookie_name = ("__Secure-" if secure_cookie else "") + "next-auth.session-token"
-    token = SessionStore(CookieDef(cookie_name, CookieOptions()), _cookies_of(request)).value
+    token = SessionStore(CookieDef(cookie_name, CookieOptions()), request_cookies(request)).value
     if not token:
         auth = _header(getattr(request, "headers", None), "authorization")
         if auth and auth.startswith("Bearer "):

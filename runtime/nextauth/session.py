@@ -6,7 +6,7 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
-from nextauth._cookies import parse_cookie_header, serialize
+from nextauth._cookies import request_cookies, serialize
 from nextauth._core import Core
 from nextauth._init import Prepared
 from nextauth._next import NextAuthHandler, build_request
@@ -38,15 +38,6 @@ def _core_for(options: AuthOptions | NextAuthHandler | Mapping[str, Any]) -> Cor
     return core
 
 
-def _cookies_of(request: Any) -> dict[str, str]:
-    headers = getattr(request, "headers", None)
-    raw = headers.get("cookie") if headers is not None else None
-    if raw:
-        return parse_cookie_header(raw)
-    cookies = getattr(request, "cookies", None)
-    return dict(cookies) if isinstance(cookies, Mapping) else {}
-
-
 async def get_server_session(
     request: Any,
     options: AuthOptions | NextAuthHandler | Mapping[str, Any],
@@ -61,7 +52,7 @@ async def get_server_session(
     """
     core = _core_for(options)
     headers = dict(getattr(request, "headers", {}) or {})
-    auth_request = build_request("GET", ["session"], {}, None, _cookies_of(request), headers)
+    auth_request = build_request("GET", ["session"], {}, None, request_cookies(request), headers)
     result = await core.handle(auth_request)
     if response is not None and result.cookies:
         lines = [serialize(c) for c in result.cookies]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,7 +10,7 @@ from nextauth._callback_handler import Outcome, callback_handler
 from nextauth._cookies import SessionStore, encode_uri_component, with_expiry
 from nextauth._init import Internal
 from nextauth._types import AuthResponse, SetCookie
-from nextauth._util import as_dict, call_positional, utcnow
+from nextauth._util import as_dict, as_utc, call_positional, utcnow
 from nextauth.actions._common import token_from_user, with_query
 from nextauth.errors import AccountNotLinkedError, AdapterError, OAuthCallbackError
 from nextauth.providers import CredentialsProvider, EmailProvider, OAuthProvider
@@ -41,30 +41,46 @@ async def _issue_session(
     account: dict[str, Any],
     profile: dict[str, Any] | None,
 ) -> list[SetCookie]:
-    """The session cookie(s) after a successful sign-in (JWT: run the jwt callback and encode)."""
-    prepared = internal.prepared
+    """The session cookie(s) after a successful sign-in: a JWT, or the database session's token."""
     if internal.use_jwt:
-        is_new = outcome.is_new_user
-        kwargs: dict[str, Any] = {
-            "token": token_from_user(outcome.user),
-            "user": outcome.user,
-            "account": account,
-            "profile": profile,
-            "is_new_user": is_new,
-            "trigger": "signUp" if is_new else "signIn",
-            "session": None,
-        }
-        token = await internal.jwt_callback(**kwargs)
-        if token is None:
-            return store.clean()
-        encoded = await internal.encode(token, max_age=prepared.jwt_max_age)
-        return store.chunk(encoded, utcnow() + timedelta(seconds=prepared.session_max_age))
+        return await _jwt_cookies(internal, store, outcome.user, account, profile, is_new_user=outcome.is_new_user)
     session = outcome.session or {}
     cookie = internal.cookies.session_token
     expires = session.get("expires")
-    if isinstance(expires, datetime) and expires.tzinfo is None:
-        expires = expires.replace(tzinfo=UTC)
-    return [SetCookie(cookie.name, str(session.get("session_token", "")), with_expiry(cookie.options, expires))]
+    return [
+        SetCookie(
+            cookie.name,
+            str(session.get("session_token", "")),
+            with_expiry(cookie.options, as_utc(expires) if expires is not None else None),
+        )
+    ]
+
+
+async def _jwt_cookies(
+    internal: Internal,
+    store: SessionStore,
+    user: dict[str, Any],
+    account: dict[str, Any],
+    profile: dict[str, Any] | None,
+    *,
+    is_new_user: bool | None,
+) -> list[SetCookie]:
+    """Run the jwt callback on the default claims and encode the result (``jwt.max_age``) into the cookie,
+    which expires with ``session.max_age``; a ``None`` token clears the cookie instead."""
+    prepared = internal.prepared
+    token = await internal.jwt_callback(
+        token=token_from_user(user),
+        user=user,
+        account=account,
+        profile=profile,
+        is_new_user=is_new_user,
+        trigger="signUp" if is_new_user else "signIn",
+        session=None,
+    )
+    if token is None:
+        return store.clean()
+    encoded = await internal.encode(token, max_age=prepared.jwt_max_age)
+    return store.chunk(encoded, utcnow() + timedelta(seconds=prepared.session_max_age))
 
 
 def _landing(internal: Internal, outcome: Outcome) -> str:
@@ -74,8 +90,11 @@ def _landing(internal: Internal, outcome: Outcome) -> str:
     return internal.callback_url
 
 
-async def _sign_in_gate(internal: Internal, cookies: list[SetCookie], **kwargs: Any) -> AuthResponse | None:
-    """Run the sign_in callback: ``None`` to continue, else the response that ends the sign-in."""
+async def _sign_in_gate(
+    internal: Internal, cookies: list[SetCookie], *, denied_status: int | None = None, **kwargs: Any
+) -> AuthResponse | None:
+    """Run the sign_in callback: ``None`` to continue, else the response that ends the sign-in
+    (``denied_status`` is the status of an ``AccessDenied``: 403 for credentials, as next-auth)."""
     try:
         allowed = await internal.sign_in_callback(**kwargs)
     except Exception as exc:
@@ -83,7 +102,7 @@ async def _sign_in_gate(internal: Internal, cookies: list[SetCookie], **kwargs: 
     if isinstance(allowed, str):
         return AuthResponse(redirect=allowed, cookies=cookies)
     if not allowed:
-        return _error(internal, "AccessDenied", cookies=cookies)
+        return _error(internal, "AccessDenied", status=denied_status, cookies=cookies)
     return None
 
 
@@ -160,10 +179,7 @@ async def _email(internal: Internal, provider: EmailProvider, store: SessionStor
         invite = await adapter.call("use_verification_token", identifier or "", hashed) if identifier else None
         if not invite:
             return _error(internal, "Verification")
-        expires = invite["expires"]
-        if isinstance(expires, datetime) and expires.tzinfo is None:
-            expires = expires.replace(tzinfo=UTC)
-        if expires < utcnow() or invite.get("identifier") != identifier:
+        if as_utc(invite["expires"]) < utcnow() or invite.get("identifier") != identifier:
             return _error(internal, "Verification")
         email = invite["identifier"]
         profile = await adapter.call("get_user_by_email", email) or {
@@ -206,30 +222,11 @@ async def _credentials(internal: Internal, provider: CredentialsProvider, store:
         return AuthResponse(status=401, redirect=f"{internal.url.base}/error?{query}")
     user = as_dict(raw_user)
     account = {"provider_account_id": user.get("id"), "type": "credentials", "provider": provider.id}
-    try:
-        allowed = await internal.sign_in_callback(
-            user=user, account=account, profile=None, email=None, credentials=credentials
-        )
-    except Exception as exc:
-        return _error(internal, encode_uri_component(str(exc)))
-    if isinstance(allowed, str):
-        return AuthResponse(redirect=allowed)
-    if not allowed:
-        return _error(internal, "AccessDenied", status=403)
-    prepared = internal.prepared
-    token = await internal.jwt_callback(
-        token=token_from_user(user),
-        user=user,
-        account=account,
-        profile=None,
-        is_new_user=False,
-        trigger="signIn",
-        session=None,
+    stop = await _sign_in_gate(
+        internal, [], denied_status=403, user=user, account=account, profile=None, email=None, credentials=credentials
     )
-    if token is None:
-        cookies = store.clean()
-    else:
-        encoded = await internal.encode(token, max_age=prepared.jwt_max_age)
-        cookies = store.chunk(encoded, utcnow() + timedelta(seconds=prepared.session_max_age))
+    if stop is not None:
+        return stop
+    cookies = await _jwt_cookies(internal, store, user, account, None, is_new_user=False)
     await internal.emit("sign_in", user=user, account=account, profile=None, is_new_user=False)
     return AuthResponse(redirect=internal.callback_url, cookies=cookies)

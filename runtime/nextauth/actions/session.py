@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from nextauth._cookies import SessionStore, with_expiry
 from nextauth._init import Internal
 from nextauth._types import AuthResponse, SetCookie
-from nextauth._util import iso_ms, utcnow
+from nextauth._util import as_utc, iso_ms, utcnow
 from nextauth.actions._common import json_response, user_view
 from nextauth.errors import JWTError
-
-
-def _as_utc(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, str):
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    raise TypeError(f"session expires must be a datetime, got {type(value).__name__}")
 
 
 async def session(
@@ -78,7 +70,7 @@ async def _database_session(
         found = await adapter.call("get_session_and_user", token)
         if found:
             db_session, user = found
-            expires_at = _as_utc(db_session["expires"])
+            expires_at = as_utc(db_session["expires"])
             if expires_at < utcnow():
                 await adapter.call("delete_session", token)
                 found = None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.datastructures import URLPath
@@ -24,6 +24,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
+from nextauth._cookies import decode_uri_component
 from nextauth.server._app import AppEndpoint, PageEndpoint
 from nextauth.server._env import load_env_files
 from nextauth.server._errors import ProjectNotFoundError
@@ -37,7 +38,6 @@ __all__ = ["ProjectRoutes", "auth_routes", "create_app", "load_project", "routes
 log = logging.getLogger("nextauth.server")
 
 _SCOPE_KEY = "nextauth.server.match"
-_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _SLASHES = re.compile(r"[/\\]{2,}|\\")
 
 _LOADERS: dict[str, Callable[..., Endpoint]] = {
@@ -63,13 +63,9 @@ class _BadPath(ValueError):
 
 
 def _decode(segment: str) -> str:
-    if "%" not in segment:
-        return segment
-    if _BAD_ESCAPE.search(segment):
-        raise _BadPath(segment)
     try:
-        return unquote(segment, errors="strict")
-    except UnicodeDecodeError:
+        return decode_uri_component(segment)
+    except ValueError:
         raise _BadPath(segment) from None
 
 

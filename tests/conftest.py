@@ -25,6 +25,17 @@ _CLEARED_NAMES = (
 pytest_plugins = ["fixtures.postgres"]
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print what the hostile tests tried (see security_figures.py)."""
+    from security_figures import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("security figures (attempts tried, accepted)")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Environment variables change how the runtime behaves: every test starts without them."""

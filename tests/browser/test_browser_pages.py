@@ -1,7 +1,8 @@
 """The built-in pages served by the Python server, used in chromium as a person would, with screenshots.
 
 Each page is saved to ``tests/artifacts/browser/<name>.png`` at the size of next-auth's reference screenshots
-(``../shared/spec/next-auth-pages/*.png``, 1000×760, light scheme) for a side-by-side look.
+(``tests/browser/reference/*.png``, vendored from ``../shared/spec/next-auth-pages``; 1000×760, light scheme)
+for a side-by-side look.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""The conformance kit of ../shared/conformance against our two fixture projects, served by nextauth.
+"""The conformance kit against our two fixture projects, served by nextauth.
+
+The kit is ``kit/``, vendored byte for byte from ../shared/conformance by ``scripts/refresh-vendored``.
 
 Each project is served by ``nextauth dev`` (uvicorn with reload) on the port its ``.env.local``
 names (3000 pages, 3001 app); ``run.sh`` replays the scenarios recorded from next-auth 4.24.15 on
@@ -23,7 +25,7 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.node]
 
 ROOT = Path(__file__).resolve().parents[2]
-KIT = ROOT.parent / "shared" / "conformance"
+KIT = ROOT / "tests" / "conformance" / "kit"  # vendored: scripts/refresh-vendored
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = ROOT / "tests" / "artifacts" / "conformance"
 
@@ -96,7 +98,7 @@ def _wait_for(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> 
 def served(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
     layout: str = request.param
     if not (KIT / "run.sh").is_file():
-        pytest.fail(f"the conformance kit is missing: {KIT} (CI puts ../shared beside the clone)")
+        pytest.fail(f"the vendored conformance kit is missing: {KIT} (git checkout tests/conformance/kit)")
     port = PORTS[layout]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEXTAUTH_", "AUTH_"))}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
 """Helpers for the built-in page tests: the conformance kit's HTML fingerprint and the golden page cases.
 
-The fingerprint and masking code is the kit's own (``../shared/conformance/transcript.py``, loaded read-only
-at test time), so a page that passes here fingerprints the same way in a conformance run.
+The fingerprint and masking code is the kit's own (``tests/conformance/kit/transcript.py``, vendored from
+``../shared/conformance`` by ``scripts/refresh-vendored``, loaded read-only at test time), so a page that
+passes here fingerprints the same way in a conformance run.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 REPO = Path(__file__).resolve().parents[2]
-CONFORMANCE = REPO.parent / "shared" / "conformance"
+CONFORMANCE = REPO / "tests" / "conformance" / "kit"  # vendored: scripts/refresh-vendored
 GOLDENS = ("next-auth-pages.json", "next-auth-app.json")
 
 
@@ -27,7 +28,7 @@ def transcript() -> types.ModuleType:
     """The conformance kit's ``transcript.py`` as a module."""
     path = CONFORMANCE / "transcript.py"
     if not path.is_file():
-        raise RuntimeError(f"{path} is missing: the conformance kit must be checked out beside the repo (../shared)")
+        raise RuntimeError(f"{path} is missing: restore the vendored kit (git checkout tests/conformance/kit)")
     spec = importlib.util.spec_from_file_location("conformance_transcript", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -94,8 +94,34 @@ def _wait_for(port: int, proc: subprocess.Popen[bytes], timeout: float = 30) -> 
     raise RuntimeError(f"the server on port {port} did not start")
 
 
+# The kit's user, exactly as the goldens were recorded (kit/run.sh).
+BOB = {"sub": "bob", "name": "Bob", "email": "Bob@Example.com", "picture": "http://127.0.0.1:9400/bob.png"}
+
+
+@pytest.fixture(scope="module")
+def verifying_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The mock on 127.0.0.1:9400 behind the harness's PKCE/nonce-verifying proxy (oidcmock.VerifyingProxy).
+
+    ``run.sh`` reuses a mock that already answers on 9400 with issuer ``http://127.0.0.1:9400``; the proxy keeps
+    that issuer (it forwards the Host header), so the goldens still match while every token request is checked.
+    """
+    sys.path.insert(0, str(ROOT / "tests" / "runtime" / "core"))
+    from oidcmock import MockProvider
+
+    mock = MockProvider(tmp_path_factory.mktemp("conformance-mock") / "mock.log", users=[BOB], port=9400).start()
+    try:
+        yield
+    finally:
+        assert mock.proxy is not None
+        refusals = list(mock.proxy.refusals)
+        verified = mock.proxy.verified
+        mock.stop()
+    assert not refusals, f"the harness's provider refused token requests: {refusals}"
+    assert verified > 0, "no token request went through the verifying proxy"
+
+
 @pytest.fixture(params=["pages", "app"])
-def served(request: pytest.FixtureRequest) -> Iterator[tuple[str, int]]:
+def served(request: pytest.FixtureRequest, verifying_mock: None) -> Iterator[tuple[str, int]]:
     layout: str = request.param
     if not (KIT / "run.sh").is_file():
         pytest.fail(f"the vendored conformance kit is missing: {KIT} (git checkout tests/conformance/kit)")

@@ -1,8 +1,10 @@
-"""The real next-auth 4.24.15 (``tests/node``), installed once per lock file into the user's cache directory.
+"""The real next-auth 4.24.15 (``tests/node``), exactly as its committed ``package-lock.json`` says.
 
-``npm ci --omit=peer`` runs into ``${XDG_CACHE_HOME:-~/.cache}/nextauth-tests/node-<lock digest>/`` (about
-9 MB, a second or two from the npm registry the first time); later sessions reuse it. The fixture then
-starts ``tests/node/rpc.cjs`` once for the session and stops it at the end.
+``scripts/bootstrap`` runs ``npm ci --omit=peer`` in ``tests/node`` and stamps the lock it installed; that copy is
+used while the stamp matches the lock. Otherwise the same ``npm ci`` runs once per lock file into
+``${XDG_CACHE_HOME:-~/.cache}/nextauth-tests/node-<lock digest>/`` (about 9 MB, a second or two from the npm
+registry the first time) and later sessions reuse it. The fixture then starts ``tests/node/rpc.cjs`` once for
+the session and stops it at the end.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ def cache_root() -> Path:
 def install_next_auth() -> Path:
     """``node_modules`` with next-auth 4.24.15, installed with ``npm ci`` from this repo's lock file."""
     lock = (NODE_DIR / "package-lock.json").read_bytes()
+    in_tree = NODE_DIR / "node_modules"
+    stamp = in_tree / ".bootstrap-lock"  # written by scripts/bootstrap after its `npm ci`
+    if stamp.is_file() and stamp.read_bytes() == lock and (in_tree / "next-auth" / "package.json").is_file():
+        return in_tree
     digest = hashlib.sha256(lock + (NODE_DIR / "package.json").read_bytes()).hexdigest()[:16]
     target = cache_root() / f"node-{digest}"
     marker = target / "node_modules" / "next-auth" / "package.json"

@@ -37,6 +37,7 @@ PINNED: dict[str, list[str]] = {
         "get_token",
     ],
     "nextauth.adapters": ["Adapter", "AdapterAccount", "AdapterSession", "AdapterUser", "VerificationToken"],
+    "nextauth.adapters.memory": ["MemoryAdapter", "MemoryIntegrityError"],
     "nextauth.adapters.sqlalchemy": [
         "DEFAULT_URL",
         "IntegrityViolationError",

@@ -1,12 +1,15 @@
-"""The adapter contract suite runs against SQLite (a file, and in memory) and PostgreSQL (sync and async engines)."""
+"""The adapter contract suite runs against the in-memory adapter, SQLite (a file, and in memory) and PostgreSQL
+(sync and async engines); the SQLAlchemy-only tests against the SQL backends."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from nextauth.adapters.memory import MemoryAdapter
 from nextauth.adapters.sqlalchemy import SQLAlchemyAdapter, create_schema
 
 _pg = [pytest.mark.postgres, pytest.mark.slow]
@@ -36,9 +39,26 @@ def _truncate(url: str) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-async def adapter(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SQLAlchemyAdapter]:
-    """A fresh, empty database behind a new adapter, for every test and backend."""
-    backend: str = request.param
+async def sql_adapter(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SQLAlchemyAdapter]:
+    """A fresh, empty database behind a new SQLAlchemy adapter, for every test and SQL backend."""
+    async with _sql_adapter(request, tmp_path, request.param) as instance:
+        yield instance
+
+
+@pytest.fixture(params=[pytest.param("memory", id="memory"), *BACKENDS])
+async def adapter(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[MemoryAdapter | SQLAlchemyAdapter]:
+    """A fresh, empty adapter of every kind that must pass the contract suite."""
+    if request.param == "memory":
+        yield MemoryAdapter()
+        return
+    async with _sql_adapter(request, tmp_path, request.param) as instance:
+        yield instance
+
+
+@contextlib.asynccontextmanager
+async def _sql_adapter(
+    request: pytest.FixtureRequest, tmp_path: Path, backend: str
+) -> AsyncIterator[SQLAlchemyAdapter]:
     if backend == "sqlite":
         instance = SQLAlchemyAdapter(f"sqlite:///{tmp_path / 'auth.db'}", create_tables=True)
     elif backend == "sqlite-memory":

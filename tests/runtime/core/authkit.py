@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from nextauth import ApiRequest, ApiResponse, AuthOptions, NextAuth
 from nextauth._cookies import decode_uri_component
+from nextauth.adapters.memory import MemoryAdapter as PublicMemoryAdapter
 from nextauth.providers import CredentialsProvider
 
 Layout = Literal["pages", "app"]
@@ -394,76 +395,8 @@ def log_messages(caplog: Any, level: int | None = None) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------ adapter
-class MemoryAdapter:
-    """A complete in-memory adapter (spec §10) that records every call."""
+class MemoryAdapter(PublicMemoryAdapter):
+    """The public in-memory adapter (``nextauth.adapters.memory``), recording every method called in ``calls``."""
 
     def __init__(self) -> None:
-        self.users: dict[str, dict[str, Any]] = {}
-        self.accounts: dict[tuple[str, str], dict[str, Any]] = {}
-        self.sessions: dict[str, dict[str, Any]] = {}
-        self.tokens: dict[tuple[str, str], dict[str, Any]] = {}
-        self.calls: list[str] = []
-        self._ids = 0
-
-    async def create_user(self, user: dict[str, Any]) -> dict[str, Any]:
-        self.calls.append("create_user")
-        self._ids += 1
-        record = {**user, "id": f"u{self._ids}"}
-        self.users[record["id"]] = record
-        return dict(record)
-
-    async def get_user(self, id: str) -> dict[str, Any] | None:  # next-auth's name
-        self.calls.append("get_user")
-        return dict(self.users[id]) if id in self.users else None
-
-    async def get_user_by_email(self, email: str) -> dict[str, Any] | None:
-        self.calls.append("get_user_by_email")
-        return next((dict(u) for u in self.users.values() if u.get("email") == email), None)
-
-    async def get_user_by_account(self, provider: str, provider_account_id: str) -> dict[str, Any] | None:
-        self.calls.append("get_user_by_account")
-        account = self.accounts.get((provider, provider_account_id))
-        return dict(self.users[account["user_id"]]) if account else None
-
-    async def update_user(self, user: dict[str, Any]) -> dict[str, Any]:
-        self.calls.append("update_user")
-        self.users[user["id"]].update(user)
-        return dict(self.users[user["id"]])
-
-    async def link_account(self, account: dict[str, Any]) -> dict[str, Any]:
-        self.calls.append("link_account")
-        self.accounts[(account["provider"], account["provider_account_id"])] = dict(account)
-        return dict(account)
-
-    async def create_session(self, session: dict[str, Any]) -> dict[str, Any]:
-        self.calls.append("create_session")
-        self.sessions[session["session_token"]] = dict(session)
-        return dict(session)
-
-    async def get_session_and_user(self, session_token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        self.calls.append("get_session_and_user")
-        session = self.sessions.get(session_token)
-        if session is None:
-            return None
-        return dict(session), dict(self.users[session["user_id"]])
-
-    async def update_session(self, session: dict[str, Any]) -> dict[str, Any] | None:
-        self.calls.append("update_session")
-        stored = self.sessions.get(session["session_token"])
-        if stored is None:
-            return None
-        stored.update(session)
-        return dict(stored)
-
-    async def delete_session(self, session_token: str) -> dict[str, Any] | None:
-        self.calls.append("delete_session")
-        return self.sessions.pop(session_token, None)
-
-    async def create_verification_token(self, token: dict[str, Any]) -> dict[str, Any]:
-        self.calls.append("create_verification_token")
-        self.tokens[(token["identifier"], token["token"])] = dict(token)
-        return dict(token)
-
-    async def use_verification_token(self, identifier: str, token: str) -> dict[str, Any] | None:
-        self.calls.append("use_verification_token")
-        return self.tokens.pop((identifier, token), None)
+        super().__init__(record_calls=True)

@@ -7,7 +7,9 @@ browser only ever sees ``?error=OAuthCallback``.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import json
 import re
 import time
@@ -23,10 +25,22 @@ from nextauth._types import SetCookie
 from nextauth._util import call_positional, call_user
 from nextauth.errors import OAuthCallbackError
 from nextauth.oauth import checks
-from nextauth.oauth._metadata import Metadata, http_client, jwks, metadata, ssl_context
+from nextauth.oauth._metadata import (
+    Metadata,
+    http_client,
+    jwks,
+    max_bytes,
+    metadata,
+    size_cap_hook,
+    ssl_context,
+    timeout_of,
+    within_deadline,
+)
 from nextauth.providers.oauth import OAuthProvider
 
 ID_TOKEN_LEEWAY = 10  # seconds, openid-client's clock tolerance as next-auth configures it
+DEFAULT_SIGNING_ALG = "RS256"  # openid-client's default id_token_signed_response_alg
+NUMERIC_CLAIMS = ("exp", "iat", "nbf", "auth_time")
 TOKEN_KEYS = ("access_token", "token_type", "id_token", "refresh_token", "scope", "expires_at", "session_state")
 
 
@@ -79,13 +93,22 @@ async def _callback(internal: Internal, provider: OAuthProvider) -> CallbackResu
             "(a replayed or forged callback, or two sign-ins in the same browser)."
         )
     code = params.get("code")
+    deadline = timeout_of(provider, internal.options.http_timeout)
     async with http_client(provider, internal.options.http_timeout) as http:
         meta = await metadata(provider, http)
+        _check_iss_parameter(params, meta)
         if provider.token.request is not None:
             token_params = {**params, "redirect_uri": redirect_uri, **provider.token.params}
             if "pkce" in values:
                 token_params["code_verifier"] = values["pkce"]
-            tokens = dict(await call_user(provider.token.request, params=token_params, provider=provider, http=http))
+            request = provider.token.request
+            tokens = dict(
+                await within_deadline(
+                    deadline,
+                    "the provider's token request",
+                    lambda: call_user(request, params=token_params, provider=provider, http=http),
+                )
+            )
         else:
             if not code:
                 raise OAuthCallbackError("the callback has no `code` parameter")
@@ -98,7 +121,14 @@ async def _callback(internal: Internal, provider: OAuthProvider) -> CallbackResu
         if provider.uses_id_token:
             claims = await _verify_id_token(provider, meta, tokens, values.get("nonce"), http)
         if provider.userinfo.request is not None:
-            raw = dict(await call_user(provider.userinfo.request, tokens=tokens, provider=provider, http=http))
+            userinfo_request = provider.userinfo.request
+            raw = dict(
+                await within_deadline(
+                    deadline,
+                    "the provider's userinfo request",
+                    lambda: call_user(userinfo_request, tokens=tokens, provider=provider, http=http),
+                )
+            )
         elif claims is not None:
             raw = claims
             user_field = _params(internal).get("user")
@@ -107,7 +137,11 @@ async def _callback(internal: Internal, provider: OAuthProvider) -> CallbackResu
                 with contextlib.suppress(ValueError):
                     raw = {**raw, "user": json.loads(user_field)}
         else:
-            raw = await _userinfo(provider, meta, tokens, http)
+            raw = await within_deadline(
+                deadline,
+                f"the userinfo endpoint {meta.userinfo_endpoint}",
+                lambda: _userinfo(provider, meta, tokens, http),
+            )
     await internal.logger.debug("PROFILE_DATA", {"provider": provider.id})
     try:
         user = await call_positional(provider.profile, raw, tokens)
@@ -145,7 +179,7 @@ async def _exchange(
     if not meta.token_endpoint:
         raise OAuthCallbackError(f"provider {provider.id!r} has no token endpoint: set `token` or `well_known`")
     method = provider.client.get("token_endpoint_auth_method", "client_secret_basic")
-    timeout = provider.http_options.get("timeout", internal.options.http_timeout)
+    timeout = timeout_of(provider, internal.options.http_timeout)
     extra = dict(provider.token.params)
     if verifier:
         extra["code_verifier"] = verifier
@@ -157,9 +191,15 @@ async def _exchange(
         timeout=timeout,
         trust_env=True,
         verify=ssl_context(),
+        event_hooks={"response": [size_cap_hook(max_bytes(provider))]},
     ) as client:
+        endpoint = meta.token_endpoint
         try:
-            token = await client.fetch_token(meta.token_endpoint, grant_type="authorization_code", code=code, **extra)
+            token = await within_deadline(
+                timeout,
+                f"the token endpoint {endpoint}",
+                lambda: client.fetch_token(endpoint, grant_type="authorization_code", code=code, **extra),
+            )
         except OAuthError as exc:
             raise OAuthCallbackError(
                 f"the token endpoint {meta.token_endpoint} refused the code: {exc.error}"
@@ -174,6 +214,42 @@ async def _exchange(
     return dict(token)
 
 
+def _check_iss_parameter(params: dict[str, Any], meta: Metadata) -> None:
+    """RFC 9207, as openid-client checks it: an ``iss`` callback parameter must name the issuer, and it must be
+    there when the provider advertises ``authorization_response_iss_parameter_supported``."""
+    iss = params.get("iss")
+    if iss is None:
+        if meta.authorization_response_iss_parameter_supported and "response" not in params:
+            raise OAuthCallbackError(
+                "iss missing from the response: the provider advertises authorization_response_iss_parameter_supported"
+            )
+        return
+    if meta.issuer and "{tenantid}" in meta.issuer:
+        return  # a multi-tenant template issuer: the id_token's issuer is checked against the real tenant
+    if iss != meta.issuer:
+        raise OAuthCallbackError(
+            f"iss mismatch: the callback's iss parameter {str(iss)[:200]!r} is not the issuer {meta.issuer!r} "
+            "(a mix-up attack, or the wrong provider configured)"
+        )
+
+
+def _expected_alg(provider: OAuthProvider) -> str:
+    """The id_token algorithm accepted: the provider's ``id_token_signed_response_alg``, RS256 by default
+    (openid-client's rule: one algorithm, never chosen by the token's own header)."""
+    configured = provider.client.get("id_token_signed_response_alg")
+    return configured if isinstance(configured, str) and configured else DEFAULT_SIGNING_ALG
+
+
+_HASH_BY_SIZE = {"256": hashlib.sha256, "384": hashlib.sha384, "512": hashlib.sha512}
+
+
+def _token_hash(value: str, alg: str) -> str:
+    """The left half of the hash of ``value`` for ``alg``, base64url (OIDC Core 3.1.3.6 ``at_hash``)."""
+    digest = hashlib.sha512 if alg == "EdDSA" else _HASH_BY_SIZE.get(alg[-3:], hashlib.sha256)
+    raw = digest(value.encode()).digest()
+    return base64.urlsafe_b64encode(raw[: len(raw) // 2]).rstrip(b"=").decode()
+
+
 async def _verify_id_token(
     provider: OAuthProvider, meta: Metadata, tokens: dict[str, Any], nonce: str | None, http: httpx.AsyncClient
 ) -> dict[str, Any]:
@@ -185,9 +261,15 @@ async def _verify_id_token(
     except pyjwt.PyJWTError as exc:
         raise OAuthCallbackError(f"the id_token is malformed: {exc}") from None
     alg = header.get("alg")
-    expected_alg = provider.client.get("id_token_signed_response_alg")
-    if not isinstance(alg, str) or alg.lower() == "none" or (expected_alg and alg != expected_alg):
-        raise OAuthCallbackError(f"the id_token uses an unacceptable algorithm {alg!r}")
+    expected_alg = _expected_alg(provider)
+    if alg != expected_alg or expected_alg.lower() == "none":
+        raise OAuthCallbackError(
+            f"unexpected id_token alg: expected {expected_alg}, got {str(alg)[:20]!r} "
+            "(set the provider's client={'id_token_signed_response_alg': ...} if the provider really signs with it)"
+        )
+    symmetric = expected_alg.startswith("HS")
+    if symmetric and not provider.client_secret:
+        raise OAuthCallbackError(f"the id_token is signed with {alg}, but the client secret it needs is empty")
     issuer = meta.issuer
     if issuer and "{tenantid}" in issuer:
         # Microsoft's multi-tenant discovery ("common", "organizations") names the issuer as a template;
@@ -199,8 +281,8 @@ async def _verify_id_token(
     claims: dict[str, Any] | None = None
     for refresh in (False, True):
         key: Any
-        if alg.startswith("HS"):
-            key = provider.client_secret or ""
+        if symmetric:
+            key = provider.client_secret
         else:
             if not meta.jwks_uri:
                 raise OAuthCallbackError("no JWKS to verify the id_token: set `jwks_endpoint` or `well_known`")
@@ -209,26 +291,51 @@ async def _verify_id_token(
             claims = pyjwt.decode(
                 id_token,
                 key=key,
-                algorithms=[alg],
+                algorithms=[expected_alg],
                 audience=provider.client_id,
                 issuer=issuer,
                 leeway=ID_TOKEN_LEEWAY,
-                options={"require": ["exp", "iat", "sub"], "verify_iss": issuer is not None},
+                options={"require": ["exp", "iat", "sub", "aud"], "verify_iss": issuer is not None},
             )
             break
         except pyjwt.InvalidSignatureError:
-            if refresh or alg.startswith("HS"):
+            if refresh or symmetric:
                 raise OAuthCallbackError("the id_token is invalid: Signature verification failed") from None
             # The cached JWKS may be stale: the provider replaced a key but kept its kid. Refetch once.
         except pyjwt.PyJWTError as exc:
             raise OAuthCallbackError(f"the id_token is invalid: {exc}") from None
     assert claims is not None
-    if nonce is not None and claims.get("nonce") != nonce:
-        raise OAuthCallbackError("nonce mismatch: the id_token's nonce is not the one stored in the nonce cookie")
-    azp = claims.get("azp")
-    if isinstance(claims.get("aud"), list) and len(claims["aud"]) > 1 and azp != provider.client_id:
-        raise OAuthCallbackError("the id_token's azp does not name this client")
+    _check_claims(provider, claims, tokens, nonce, expected_alg)
     return claims
+
+
+def _check_claims(
+    provider: OAuthProvider, claims: dict[str, Any], tokens: dict[str, Any], nonce: str | None, alg: str
+) -> None:
+    """What openid-client checks beyond the signature, issuer, audience and lifetime."""
+    for name in NUMERIC_CLAIMS:  # pyjwt takes "1700000000" as a number; a JSON number is required
+        value = claims.get(name)
+        if name in claims and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise OAuthCallbackError(f"the id_token's {name} claim must be a JSON number")
+    if not isinstance(claims.get("sub"), str):
+        raise OAuthCallbackError("the id_token's sub claim must be a string")
+    # nonce: openid-client compares whenever either side has one, so an unexpected nonce is refused too
+    if (nonce is not None or "nonce" in claims) and claims.get("nonce") != nonce:
+        raise OAuthCallbackError(
+            "nonce mismatch: the id_token's nonce is not the one stored in the nonce cookie"
+            if nonce is not None
+            else "nonce mismatch: the id_token has a nonce, but this sign-in sent none (nonce check off)"
+        )
+    aud = claims.get("aud")
+    azp = claims.get("azp")
+    if isinstance(aud, list) and len(aud) > 1 and azp is None:
+        raise OAuthCallbackError("the id_token has several audiences but no azp")
+    if azp is not None and azp != provider.client_id:
+        raise OAuthCallbackError("azp mismatch: the id_token's azp does not name this client")
+    at_hash = claims.get("at_hash")
+    access_token = tokens.get("access_token")
+    if at_hash is not None and isinstance(access_token, str) and at_hash != _token_hash(access_token, alg):
+        raise OAuthCallbackError("at_hash mismatch: the id_token was not issued with this access token")
 
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -274,4 +381,11 @@ async def _userinfo(
     data = response.json()
     if not isinstance(data, dict):
         raise OAuthCallbackError("the userinfo response is not a JSON object")
+    id_token = tokens.get("id_token")
+    if isinstance(id_token, str):
+        # openid-client compares the userinfo sub with the id_token's (OIDC Core 5.3.2): a different sub is
+        # another user's profile
+        expected = _unverified_claim(id_token, "sub")
+        if expected is not None and data.get("sub") != expected:
+            raise OAuthCallbackError("userinfo sub mismatch: the userinfo sub is not the id_token's")
     return data

@@ -18,18 +18,23 @@ def snake_case(name: str) -> str:
     return _CAMEL.sub(r"_\1", name).lower()
 
 
-def _accepted(fn: Callable[..., Any]) -> tuple[bool, frozenset[str]] | None:
+def _accepted(fn: Callable[..., Any]) -> tuple[bool, frozenset[str], frozenset[str]] | None:
+    """``(takes **kwargs, names it accepts by keyword, names it requires)``; ``None`` if not introspectable."""
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
         return None
     names: set[str] = set()
+    required: set[str] = set()
+    var_keyword = False
     for p in sig.parameters.values():
         if p.kind is p.VAR_KEYWORD:
-            return True, frozenset()
-        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            var_keyword = True
+        elif p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
             names.add(p.name)
-    return False, frozenset(names)
+            if p.default is p.empty:
+                required.add(p.name)
+    return var_keyword, frozenset(names), frozenset(required)
 
 
 async def call_user(fn: Callable[..., Any], /, **kwargs: Any) -> Any:
@@ -37,11 +42,16 @@ async def call_user(fn: Callable[..., Any], /, **kwargs: Any) -> Any:
 
     next-auth passes one object and JavaScript destructures what it needs; the Python equivalent is
     keyword arguments where the callback names only the ones it wants. Arguments the callback does
-    not accept are left out, unless it takes ``**kwargs``.
+    not accept are left out, unless it takes ``**kwargs``. A parameter it names without a default that
+    this call does not pass (``credentials`` of ``sign_in`` during an OAuth sign-in) gets ``None``, as a
+    JavaScript callback destructures ``undefined``; ``**kwargs`` gets exactly what next-auth passes.
     """
     accepted = _accepted(fn)
-    if accepted is not None and not accepted[0]:
-        kwargs = {k: v for k, v in kwargs.items() if k in accepted[1]}
+    if accepted is not None:
+        var_keyword, names, required = accepted
+        if not var_keyword:
+            kwargs = {k: v for k, v in kwargs.items() if k in names}
+        kwargs.update((name, None) for name in required if name not in kwargs)
     result = fn(**kwargs)
     if inspect.isawaitable(result):
         result = await result

@@ -35,15 +35,12 @@ def _error(
 
 
 async def _issue_session(
-    internal: Internal,
-    store: SessionStore,
-    outcome: Outcome,
-    account: dict[str, Any],
-    profile: dict[str, Any] | None,
+    internal: Internal, store: SessionStore, outcome: Outcome, jwt_args: dict[str, Any]
 ) -> list[SetCookie]:
-    """The session cookie(s) after a successful sign-in: a JWT, or the database session's token."""
+    """The session cookie(s) after a successful sign-in: a JWT (``jwt_args`` are the jwt callback's
+    arguments besides ``token``), or the database session's token."""
     if internal.use_jwt:
-        return await _jwt_cookies(internal, store, outcome.user, account, profile, is_new_user=outcome.is_new_user)
+        return await _jwt_cookies(internal, store, outcome.user, jwt_args)
     session = outcome.session or {}
     cookie = internal.cookies.session_token
     expires = session.get("expires")
@@ -57,26 +54,16 @@ async def _issue_session(
 
 
 async def _jwt_cookies(
-    internal: Internal,
-    store: SessionStore,
-    user: dict[str, Any],
-    account: dict[str, Any],
-    profile: dict[str, Any] | None,
-    *,
-    is_new_user: bool | None,
+    internal: Internal, store: SessionStore, user: dict[str, Any], jwt_args: dict[str, Any]
 ) -> list[SetCookie]:
     """Run the jwt callback on the default claims and encode the result (``jwt.max_age``) into the cookie,
-    which expires with ``session.max_age``; a ``None`` token clears the cookie instead."""
+    which expires with ``session.max_age``; a ``None`` token clears the cookie instead.
+
+    ``jwt_args`` are exactly the other keys next-auth passes for this kind of sign-in (see
+    :mod:`nextauth.events`): OAuth ``user, account, profile, is_new_user, trigger``; email the same without
+    ``profile``; credentials ``user, account, is_new_user=False, trigger="signIn"``."""
     prepared = internal.prepared
-    token = await internal.jwt_callback(
-        token=token_from_user(user),
-        user=user,
-        account=account,
-        profile=profile,
-        is_new_user=is_new_user,
-        trigger="signUp" if is_new_user else "signIn",
-        session=None,
-    )
+    token = await internal.jwt_callback(token=token_from_user(user), **jwt_args)
     if token is None:
         return store.clean()
     encoded = await internal.encode(token, max_age=prepared.jwt_max_age)
@@ -129,26 +116,29 @@ async def _oauth(internal: Internal, provider: OAuthProvider, store: SessionStor
             )
             if by_account:
                 user_or_profile = by_account
+        # next-auth: callbacks.signIn({user, account, profile}) with the provider's raw profile (OAuthProfile).
         stop = await _sign_in_gate(
-            internal,
-            cookies,
-            user=user_or_profile,
-            account=result.account,
-            profile=result.profile,
-            email=None,
-            credentials=None,
+            internal, cookies, user=user_or_profile, account=result.account, profile=result.profile
         )
         if stop is not None:
             return stop
         outcome = await callback_handler(
             internal, session_token=store.value or None, profile=result.user, account=result.account
         )
-        cookies.extend(await _issue_session(internal, store, outcome, result.account, result.profile))
+        jwt_args = {
+            "user": outcome.user,
+            "account": result.account,
+            "profile": result.profile,  # raw, as for the sign_in callback
+            "is_new_user": outcome.is_new_user,
+            "trigger": "signUp" if outcome.is_new_user else "signIn",
+        }
+        cookies.extend(await _issue_session(internal, store, outcome, jwt_args))
+        # The event's `profile` is the profile() *output* (the normalised user), not the raw claims.
         await internal.emit(
             "sign_in",
             user=outcome.user,
             account=result.account,
-            profile=result.profile,
+            profile=result.user,
             is_new_user=outcome.is_new_user,
         )
         return AuthResponse(redirect=_landing(internal, outcome), cookies=cookies)
@@ -187,17 +177,20 @@ async def _email(internal: Internal, provider: EmailProvider, store: SessionStor
             "email": email,
             "email_verified": None,
         }
-        account = {"provider_account_id": email, "user_id": profile.get("id"), "type": "email", "provider": provider.id}
-        stop = await _sign_in_gate(
-            internal, [], user=profile, account=account, profile=None, email=None, credentials=None
-        )
+        # next-auth's account here has no userId (the one at /signin/email has), and no profile is passed on.
+        account = {"provider_account_id": profile.get("email"), "type": "email", "provider": provider.id}
+        stop = await _sign_in_gate(internal, [], user=profile, account=account)
         if stop is not None:
             return stop
         outcome = await callback_handler(internal, session_token=store.value or None, profile=profile, account=account)
-        cookies = await _issue_session(internal, store, outcome, account, None)
-        await internal.emit(
-            "sign_in", user=outcome.user, account=account, profile=None, is_new_user=outcome.is_new_user
-        )
+        jwt_args = {
+            "user": outcome.user,
+            "account": account,
+            "is_new_user": outcome.is_new_user,
+            "trigger": "signUp" if outcome.is_new_user else "signIn",
+        }
+        cookies = await _issue_session(internal, store, outcome, jwt_args)
+        await internal.emit("sign_in", user=outcome.user, account=account, is_new_user=outcome.is_new_user)
         return AuthResponse(redirect=_landing(internal, outcome), cookies=cookies)
     except AdapterError as exc:
         if exc.name == "CreateUserError":
@@ -222,11 +215,10 @@ async def _credentials(internal: Internal, provider: CredentialsProvider, store:
         return AuthResponse(status=401, redirect=f"{internal.url.base}/error?{query}")
     user = as_dict(raw_user)
     account = {"provider_account_id": user.get("id"), "type": "credentials", "provider": provider.id}
-    stop = await _sign_in_gate(
-        internal, [], denied_status=403, user=user, account=account, profile=None, email=None, credentials=credentials
-    )
+    stop = await _sign_in_gate(internal, [], denied_status=403, user=user, account=account, credentials=credentials)
     if stop is not None:
         return stop
-    cookies = await _jwt_cookies(internal, store, user, account, None, is_new_user=False)
-    await internal.emit("sign_in", user=user, account=account, profile=None, is_new_user=False)
+    jwt_args = {"user": user, "account": account, "is_new_user": False, "trigger": "signIn"}
+    cookies = await _jwt_cookies(internal, store, user, jwt_args)
+    await internal.emit("sign_in", user=user, account=account)  # next-auth: {user, account} only
     return AuthResponse(redirect=internal.callback_url, cookies=cookies)

@@ -54,9 +54,8 @@ async def _email_signin(internal: Internal, provider: EmailProvider) -> AuthResp
     }
     account = {"provider_account_id": email, "user_id": email, "type": "email", "provider": provider.id}
     try:
-        allowed = await internal.sign_in_callback(
-            user=user, account=account, profile=None, email={"verification_request": True}, credentials=None
-        )
+        # next-auth: callbacks.signIn({user, account, email: {verificationRequest: true}}), nothing else.
+        allowed = await internal.sign_in_callback(user=user, account=account, email={"verification_request": True})
     except Exception as exc:
         return AuthResponse(redirect=f"{base}/error?{urlencode({'error': f'{type(exc).__name__}: {exc}'})}")
     if isinstance(allowed, str):

@@ -91,23 +91,15 @@ async def test_credentials_sign_in_order_and_arguments(layout: Layout, recorder:
     assert recorder.args("authorize") == {"credentials": body}
     user = {"id": "1", "name": "Alice", "email": "alice@example.com", "image": "http://img/a.png"}
     account = {"provider_account_id": "1", "type": "credentials", "provider": "credentials"}
-    assert recorder.args("callbacks.sign_in") == {
-        "user": user,
-        "account": account,
-        "profile": None,
-        "email": None,
-        "credentials": body,
-    }
+    assert recorder.args("callbacks.sign_in") == {"user": user, "account": account, "credentials": body}
     assert recorder.args("callbacks.jwt") == {
         "token": {"name": "Alice", "email": "alice@example.com", "picture": "http://img/a.png", "sub": "1"},
         "user": user,
         "account": account,
-        "profile": None,
         "is_new_user": False,
         "trigger": "signIn",
-        "session": None,
     }
-    assert recorder.args("events.sign_in") == {"user": user, "account": account, "profile": None, "is_new_user": False}
+    assert recorder.args("events.sign_in") == {"user": user, "account": account}  # next-auth: nothing else
 
 
 async def test_session_get_order_and_arguments(layout: Layout, recorder: Recorder) -> None:

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import parse_qsl, quote
 
+from nextauth._body import BodyLimit, BodyTooLargeError, default_body_limit, read_limited
 from nextauth._cookies import parse_cookie_header, serialize
 from nextauth._core import CONFIG_ERROR_MESSAGE, Core
 from nextauth._init import Prepared
@@ -37,7 +38,6 @@ __all__ = ["NextAuth", "NextAuthHandler"]
 
 log = logging.getLogger("nextauth")
 
-MAX_BODY = 1024 * 1024  # 1 MB, Next.js's default API body limit
 OptionsLike = AuthOptions | Mapping[str, Any]
 
 
@@ -62,6 +62,39 @@ def wire_url(url: str) -> str:
     if all("!" <= c <= "~" for c in url):
         return url
     return quote(url, safe="!#$%&'()*+,-./:;=?@[]_~", errors="surrogatepass")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # JavaScript's JSON.parse refuses NaN and Infinity too
+
+
+def parse_json_body(raw: bytes) -> Any:
+    """A JSON body as next-auth's route handler reads it: ``None`` when it is not JSON (malformed, NaN or
+    Infinity, or nested too deeply to parse)."""
+    if not raw:
+        return None
+    try:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return None
+
+
+def header_dict(headers: Any) -> dict[str, str]:
+    """Request headers as a dict with lower-case names, in one pass; the first of repeated headers wins
+    (as ``Headers.get``). Never ``dict(headers)`` on Starlette ``Headers``: each lookup scans the whole
+    list, so that is quadratic in the number of headers."""
+    out: dict[str, str] = {}
+    if headers is None:
+        return out
+    raw = getattr(headers, "raw", None)
+    if isinstance(raw, list):  # Starlette Headers: (bytes, bytes) pairs as the server received them
+        for name, value in raw:
+            out.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
+        return out
+    items = headers.items() if isinstance(headers, Mapping) else ()
+    for name, value in items:
+        out.setdefault(str(name).lower(), value)
+    return out
 
 
 def _params_of(context: Any) -> Any:
@@ -99,7 +132,6 @@ def build_request(
     cookies: dict[str, str],
     headers: Mapping[str, str],
 ) -> AuthRequest:
-    headers = {k.lower(): v for k, v in headers.items()}
     return AuthRequest(
         method=method.upper(),
         action=segments[0] if segments else None,
@@ -107,7 +139,7 @@ def build_request(
         query=query,
         body=body if isinstance(body, dict) else None,
         cookies=cookies,
-        headers=headers,
+        headers=header_dict(headers),
         error=query["error"] if "error" in query else (segments[1] if len(segments) > 1 else None),
     )
 
@@ -117,6 +149,7 @@ class NextAuthHandler:
 
     def __init__(self, options: OptionsLike) -> None:
         self._core = Core(Prepared(options))
+        self._body_limit: BodyLimit = default_body_limit()  # read once: a bad value fails at startup
 
     @property
     def options(self) -> AuthOptions:
@@ -154,8 +187,8 @@ class NextAuthHandler:
         segments = _segments(query_in.pop("nextauth", None))
         query = {k: v for k, v in ((k, _last(v)) for k, v in query_in.items()) if v is not None}
         body = req.body
-        headers = dict(req.headers or {})
-        content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+        headers = header_dict(req.headers)
+        content_type = headers.get("content-type") or ""
         if isinstance(body, dict) and "application/json" not in content_type:
             body = {k: (_last(v) if isinstance(v, list) else v) for k, v in body.items()}
         auth_request = build_request(req.method, segments, query, body, dict(req.cookies or {}), headers)
@@ -164,6 +197,7 @@ class NextAuthHandler:
 
     # -- app-style ----------------------------------------------------------------------------------
     async def _app(self, request: Request, context: Any) -> Response:
+        from starlette.requests import ClientDisconnect
         from starlette.responses import Response as StarletteResponse
 
         params = _params_of(context)
@@ -171,23 +205,29 @@ class NextAuthHandler:
             params = await params
         segments = _segments((params or {}).get("nextauth"))
         query = dict(request.query_params.items())
+        headers = header_dict(request.headers)
         body: Any = None
         if request.method == "POST":
-            raw = await request.body()
-            if len(raw) > MAX_BODY:
+            try:
+                raw = await read_limited(request.stream(), self._body_limit, headers.get("content-length"))
+            except BodyTooLargeError as exc:
+                # Connection: close makes the server drop the connection instead of reading (and discarding)
+                # whatever the client still sends.
                 return StarletteResponse(
-                    dump_json({"message": "Body exceeded 1mb limit"}), 413, media_type="application/json"
+                    dump_json({"message": exc.limit.message}),
+                    413,
+                    headers={"Connection": "close"},
+                    media_type="application/json",
                 )
-            content_type = request.headers.get("content-type", "")
+            except ClientDisconnect:
+                return StarletteResponse(status_code=400)  # nobody is listening any more
+            content_type = headers.get("content-type", "")
             if "application/json" in content_type:
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = None
+                body = parse_json_body(raw)
             elif "application/x-www-form-urlencoded" in content_type:
                 body = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
-        cookies = parse_cookie_header(request.headers.get("cookie"))
-        auth_request = build_request(request.method, segments, query, body, cookies, dict(request.headers))
+        cookies = parse_cookie_header(headers.get("cookie"))
+        auth_request = build_request(request.method, segments, query, body, cookies, headers)
         response = await self._run(auth_request, pages_path=False)
         return to_app_response(response, auth_request)
 

@@ -9,7 +9,7 @@ from typing import Any
 from nextauth._cookies import request_cookies, serialize
 from nextauth._core import Core
 from nextauth._init import Prepared
-from nextauth._next import NextAuthHandler, build_request
+from nextauth._next import NextAuthHandler, build_request, header_dict
 from nextauth.api import ApiResponse
 from nextauth.options import AuthOptions
 
@@ -51,7 +51,7 @@ async def get_server_session(
     ``ApiResponse``) to also send the refreshed session cookie, as next-auth's ``getServerSession(req, res, ...)``.
     """
     core = _core_for(options)
-    headers = dict(getattr(request, "headers", {}) or {})
+    headers = header_dict(getattr(request, "headers", None))  # one pass: dict(Headers) is quadratic
     auth_request = build_request("GET", ["session"], {}, None, request_cookies(request), headers)
     result = await core.handle(auth_request)
     if response is not None and result.cookies:

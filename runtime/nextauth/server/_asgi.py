@@ -19,6 +19,7 @@ from urllib.parse import quote
 from starlette.applications import Starlette
 from starlette.datastructures import URLPath
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
@@ -28,7 +29,15 @@ from nextauth._cookies import decode_uri_component
 from nextauth.server._app import AppEndpoint, PageEndpoint
 from nextauth.server._env import load_env_files
 from nextauth.server._errors import ProjectNotFoundError
-from nextauth.server._http import Endpoint, Params, UserCallable, send_bytes
+from nextauth.server._http import (
+    Endpoint,
+    HeaderLimit,
+    Params,
+    UserCallable,
+    headers_over_limit,
+    send_bytes,
+    send_header_limit,
+)
 from nextauth.server._modules import import_route, prepare_import_path
 from nextauth.server._pages import PagesEndpoint
 from nextauth.server._routes import RouteFile, RouteTable, Segment, SegmentKind, discover, find_route_roots
@@ -142,6 +151,9 @@ class ProjectRoutes(BaseRoute):
         raise NoMatchFound(name, path_params)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if headers_over_limit(scope):  # also inside someone else's app, where create_app's guard is absent
+            await send_header_limit(send)
+            return
         resolved = scope.get(_SCOPE_KEY) or self.resolve(scope)
         if isinstance(resolved, _Redirect):
             await send_bytes(send, 308, b"", [("location", resolved.location)])
@@ -240,13 +252,16 @@ def create_app(project_dir: str | Path, *, load_env: bool = True, debug: bool = 
 
     Loads ``.env`` then ``.env.local`` (``load_env=False`` to skip), imports every route file, and
     checks the tree; a broken project raises :class:`~nextauth.server.ProjectError` naming the file.
-    Unknown URLs get a 404 (a small HTML page when the client accepts HTML).
+    Unknown URLs get a 404 (a small HTML page when the client accepts HTML). A request with more than 256
+    headers or more than 64 KB of them is answered ``431`` before any route runs.
 
     ``debug=True`` is for development only: a route's exception is also sent to the client, with its
     traceback. Run the result with any ASGI server, e.g. ``uvicorn.run(create_app("."))``.
     """
     routes = routes_from_project(project_dir, load_env=load_env, debug=debug)
-    return Starlette(debug=debug, routes=routes, exception_handlers={404: _not_found})
+    # Too many or too large request headers are refused (431) before anything looks at them.
+    middleware = [Middleware(HeaderLimit)]
+    return Starlette(debug=debug, routes=routes, exception_handlers={404: _not_found}, middleware=middleware)
 
 
 def auth_routes(handler: Callable[..., Any], base_path: str = "/api/auth") -> list[BaseRoute]:

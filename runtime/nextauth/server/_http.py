@@ -11,20 +11,32 @@ from typing import Any, Protocol
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
+    "MAX_HEADER_BYTES",
+    "MAX_HEADER_COUNT",
     "Endpoint",
+    "HeaderLimit",
     "UserCallable",
     "guarded",
     "head_safe",
+    "headers_over_limit",
     "send_bytes",
+    "send_header_limit",
     "send_text",
 ]
 
 log = logging.getLogger("nextauth.server")
 
 Params = dict[str, str | list[str]]
+
+MAX_HEADER_COUNT = 256
+"""Request headers beyond this many are answered 431. Browsers send about 20, proxies add a few."""
+MAX_HEADER_BYTES = 64 * 1024
+"""Total request header size (names, values, 4 bytes of separators per line) answered 431 beyond. It leaves room
+for the largest session cookie the runtime sets (10 chunks of 4 KB, see ``nextauth._cookies``); Node.js's
+default is 16 KB."""
 
 
 class Endpoint(Protocol):
@@ -151,3 +163,36 @@ async def guarded(
         if debug:
             body += f"\n\n{where}\n\n" + "".join(traceback.format_exception(exc))
         await send_text(head_safe(scope, send), 500, body)
+
+
+def headers_over_limit(scope: Scope) -> bool:
+    """Whether the request has more than :data:`MAX_HEADER_COUNT` headers or more than :data:`MAX_HEADER_BYTES`
+    of them. Linear, and stops early: it runs before anything else looks at the headers."""
+    headers = scope.get("headers") or []
+    if len(headers) > MAX_HEADER_COUNT:
+        return True
+    total = 0
+    for name, value in headers:
+        total += len(name) + len(value) + 4
+        if total > MAX_HEADER_BYTES:
+            return True
+    return False
+
+
+async def send_header_limit(send: Send) -> None:
+    """431, and ``Connection: close``: the server stops reading from a client that sends such requests."""
+    await send_text(send, 431, "Request Header Fields Too Large", [("connection", "close")])
+
+
+class HeaderLimit:
+    """ASGI middleware answering 431 to a request with too many or too large headers, before the
+    application sees it (``create_app`` installs it outermost)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and headers_over_limit(scope):
+            await send_header_limit(send)
+            return
+        await self.app(scope, receive, send)

@@ -2,8 +2,9 @@
 
 Request (as Next.js's ``apiResolver``): ``query`` repeats keys as lists and takes the dynamic
 segments over same-named query keys; cookies are percent-decoded (kept raw when malformed); the body is
-parsed by content type (JSON, form, else text) up to a size limit. A module can turn parsing off or
-change the limit as in Next.js::
+parsed by content type (JSON, form, else text) up to a size limit (1 MB, or ``$NEXTAUTH_BODY_SIZE_LIMIT``;
+the body is read incrementally and refused with 413 as soon as it passes the limit). A module can turn
+parsing off or change the limit as in Next.js::
 
     config = {"api": {"bodyParser": False}}  # read req.raw yourself
     config = {"api": {"bodyParser": {"sizeLimit": "4mb"}}}
@@ -19,6 +20,7 @@ import codecs
 import json
 import logging
 import re
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -27,8 +29,17 @@ from urllib.parse import parse_qsl, quote
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message, Receive, Scope, Send
 
+from nextauth._body import (
+    DEFAULT_BODY_LIMIT,
+    BodyLimit,
+    BodyTooLargeError,
+    default_body_limit,
+    parse_size as parse_body_size,
+    read_limited,
+)
 from nextauth._cookies import parse_cookie_header
 from nextauth.api import ApiRequest, ApiResponse
+from nextauth.errors import ConfigurationError
 from nextauth.server._errors import InvalidRouteError
 from nextauth.server._http import Params, UserCallable, guarded, head_safe, send_text
 from nextauth.server._routes import RouteFile
@@ -37,10 +48,8 @@ __all__ = ["BodyParser", "PagesEndpoint", "parse_query", "parse_size"]
 
 log = logging.getLogger("nextauth.server")
 
-DEFAULT_LIMIT = 1024 * 1024
+DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
 _MAX_KEYS = 1000  # Node's querystring.parse stops after 1000 pairs
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|tb|pb)?\s*$", re.IGNORECASE)
-_UNITS = {"b": 1, "kb": 1 << 10, "mb": 1 << 20, "gb": 1 << 30, "tb": 1 << 40, "pb": 1 << 50}
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # Node keeps the first value of these request headers and drops repeats (http.IncomingMessage).
@@ -59,18 +68,29 @@ class BodyParser:
     limit: int = DEFAULT_LIMIT
     label: str = "1mb"
 
+    @property
+    def body_limit(self) -> BodyLimit:
+        return BodyLimit(self.limit, self.label)
+
 
 def parse_size(value: object, rel: str) -> tuple[int, str]:
     """A Next.js ``sizeLimit`` (bytes as an int, or ``"500kb"``, ``"4mb"``; 1 kb = 1024 bytes)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value, f"{value}b"
-    match = _SIZE.match(value) if isinstance(value, str) else None
-    if match is None or not isinstance(value, str):
+    try:
+        limit = parse_body_size(value)
+    except ValueError:
         raise InvalidRouteError(
             f"{rel}: config['api']['bodyParser']['sizeLimit'] must be a number of bytes or a string "
             f"such as '500kb' or '4mb', not {value!r}"
-        )
-    return int(float(match[1]) * _UNITS[(match[2] or "b").lower()]), value.strip()
+        ) from None
+    return limit.size, limit.label
+
+
+def _default_parser(rel: str) -> BodyParser:
+    try:
+        limit = default_body_limit()
+    except ConfigurationError as exc:
+        raise InvalidRouteError(f"{rel}: {exc}") from None
+    return BodyParser(limit=limit.size, label=limit.label)
 
 
 def body_parser_of(module: ModuleType, rel: str) -> BodyParser:
@@ -80,10 +100,10 @@ def body_parser_of(module: ModuleType, rel: str) -> BodyParser:
     if setting is False:
         return BodyParser(enabled=False)
     if setting is True:
-        return BodyParser()
+        return _default_parser(rel)
     if isinstance(setting, dict):
         if "sizeLimit" not in setting:
-            return BodyParser()
+            return _default_parser(rel)
         limit, label = parse_size(setting["sizeLimit"], rel)
         return BodyParser(limit=limit, label=label)
     raise InvalidRouteError(
@@ -108,18 +128,19 @@ def parse_query(text: str) -> dict[str, Any]:
 
 
 def request_headers(scope: Scope) -> dict[str, str]:
-    """Header names in lower case; repeats joined as Node joins them (``cookie`` with ``; ``)."""
-    headers: dict[str, str] = {}
+    """Header names in lower case; repeats joined as Node joins them (``cookie`` with ``; ``).
+
+    Linear in the number of headers: repeats are collected in lists and joined once (``+=`` on a string
+    held in a dict copies it every time, which is quadratic)."""
+    values: dict[str, list[str]] = {}
     for raw_name, raw_value in scope["headers"]:
         name = raw_name.decode("latin-1").lower()
-        value = raw_value.decode("latin-1")
-        if name not in headers:
-            headers[name] = value
-        elif name == "cookie":
-            headers[name] += "; " + value
+        found = values.get(name)
+        if found is None:
+            values[name] = [raw_value.decode("latin-1")]
         elif name not in _FIRST_WINS:
-            headers[name] += ", " + value
-    return headers
+            found.append(raw_value.decode("latin-1"))
+    return {name: ("; " if name == "cookie" else ", ").join(parts) for name, parts in values.items()}
 
 
 class _BodyError(Exception):
@@ -142,23 +163,22 @@ def _media_type(header: str | None) -> tuple[str, str]:
     return media, charset
 
 
-async def read_body(receive: Receive, headers: dict[str, str], parser: BodyParser) -> bytes:
-    declared = headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > parser.limit:
-        raise _BodyError(413, f"Body exceeded {parser.label} limit")
-    chunks: list[bytes] = []
-    size = 0
+async def _chunks(receive: Receive) -> AsyncIterator[bytes]:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnect()
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > parser.limit:
-            raise _BodyError(413, f"Body exceeded {parser.label} limit")
-        chunks.append(chunk)
+        yield message.get("body", b"")
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            return
+
+
+async def read_body(receive: Receive, headers: dict[str, str], parser: BodyParser) -> bytes:
+    """The whole body, read incrementally; a 413 :class:`_BodyError` as soon as it passes the limit."""
+    try:
+        return await read_limited(_chunks(receive), parser.body_limit, headers.get("content-length"))
+    except BodyTooLargeError as exc:
+        raise _BodyError(413, str(exc)) from None
 
 
 def _reject_constant(name: str) -> Any:
@@ -268,7 +288,10 @@ class PagesEndpoint:
                 data = await read_body(receive, headers, self.parser)
                 body = decode_body(data, headers.get("content-type"))
             except _BodyError as error:
-                await send_text(send, error.status, str(error))
+                # Connection: close (for the 413) makes the server drop the connection instead of reading and
+                # discarding the rest of a body it will never use.
+                extra = [("connection", "close")] if error.status == 413 else []
+                await send_text(send, error.status, str(error), extra)
                 return
             except ClientDisconnect:
                 return

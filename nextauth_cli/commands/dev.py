@@ -18,6 +18,9 @@ def dev(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int | None, typer.Option(help="Port (default: the port of urls.development, else 3000).")] = None,
     log_level: Annotated[LogLevel, typer.Option(help="uvicorn's log level.")] = "info",
+    access_log: Annotated[
+        bool, typer.Option(help="Log one line per request (secrets in query strings redacted).")
+    ] = True,
 ) -> None:
     """Serve the project for development: reloads when a .py or .env file changes.
 
@@ -35,4 +38,5 @@ def dev(
             port=port if port is not None else default_port(project),
             reload=True,
             log_level=log_level,
+            access_log=access_log,
         )

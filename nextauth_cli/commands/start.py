@@ -19,10 +19,15 @@ def start(
     port: Annotated[int, typer.Option(help="Port.")] = 3000,
     workers: Annotated[int, typer.Option(help="Worker processes.", min=1)] = 1,
     log_level: Annotated[LogLevel, typer.Option(help="uvicorn's log level.")] = "info",
+    access_log: Annotated[
+        bool, typer.Option("--access-log", help="Log one line per request (secrets in query strings redacted).")
+    ] = False,
 ) -> None:
     """Serve the project for production: no reload, N worker processes; the project is loaded once first.
 
-    Set NEXTAUTH_URL (your https URL) and NEXTAUTH_SECRET in the server's environment.
+    Set NEXTAUTH_URL (your https URL) and NEXTAUTH_SECRET in the server's environment. Behind a proxy, see
+    "Behind a proxy" in docs/serving.md (AUTH_TRUST_HOST, NEXTAUTH_ALLOWED_HOSTS). No requests are logged
+    unless --access-log is given.
 
     Examples:
 
@@ -30,4 +35,11 @@ def start(
     """
     with guard():
         project = project_dir(directory)
-        serve_project(project, host=host, port=port, workers=workers if workers > 1 else None, log_level=log_level)
+        serve_project(
+            project,
+            host=host,
+            port=port,
+            workers=workers if workers > 1 else None,
+            log_level=log_level,
+            access_log=access_log,
+        )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from nextauth._callback_url import is_valid_http_url
 from nextauth._cookies import SessionStore
+from nextauth._hosts import HostNotAllowedError
 from nextauth._init import Internal, Prepared, Url, detect_origin, init, parse_url
 from nextauth._logger import once
 from nextauth._types import AuthRequest, AuthResponse
@@ -152,6 +153,23 @@ def unsupported(request: AuthRequest) -> AuthResponse:
     return AuthResponse(status=400, body=message)
 
 
+HOST_NOT_ALLOWED = "Bad Request: this host is not in the allowed hosts"
+
+
+def host_not_allowed(request: AuthRequest, host: str) -> AuthResponse:
+    """Trust-host mode and a host outside the allowed hosts: a 400 that builds no URL from the host and
+    never echoes it (the log names it, escaped)."""
+    log.warning(
+        "nextauth: refused a request for the host %r: it is not in the allowed hosts (AuthOptions.allowed_hosts "
+        "or NEXTAUTH_ALLOWED_HOSTS); add it there if this is your site",
+        host[:200],
+    )
+    accept = request.headers.get("accept", "")
+    if "application/json" in accept:
+        return json_response({"message": HOST_NOT_ALLOWED}, status=400)
+    return AuthResponse(status=400, headers={"Content-Type": "text/plain; charset=utf-8"}, body=HOST_NOT_ALLOWED)
+
+
 class Core:
     """Runs requests for one prepared configuration."""
 
@@ -166,6 +184,8 @@ class Core:
             url = parse_url(origin)
             secrets_ = prepared.secrets(pages_path=pages_path)
             self._assert(request, secrets_)
+        except HostNotAllowedError as exc:
+            return host_not_allowed(request, exc.host)
         except ConfigurationError as exc:
             await logger.error(exc.code, exc)
             return await self._config_error(request)
@@ -219,7 +239,7 @@ class Core:
 
         try:
             base = parse_url(detect_origin(request, self.prepared.options))
-        except ConfigurationError:
+        except (ConfigurationError, HostNotAllowedError):
             base = parse_url(None)
         status, html = render_error(
             base=base.base, origin=base.origin, error="configuration", theme=self.prepared.options.theme

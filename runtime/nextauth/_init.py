@@ -20,6 +20,7 @@ from nextauth import jwt as _jwt
 from nextauth._callback_url import default_redirect, is_valid_http_url
 from nextauth._cookies import CookieDef, Cookies, default_cookies
 from nextauth._csrf import create_csrf_token
+from nextauth._hosts import HostNotAllowedError, allowed_hosts_from_env, host_allowed, parse_option, trust_host_from_env
 from nextauth._logger import Logger
 from nextauth._types import AuthRequest, SetCookie
 from nextauth._util import call_user, maybe_await
@@ -80,13 +81,6 @@ def env_secrets() -> list[str]:
 
 def _as_str(values: Sequence[str | bytes]) -> list[str]:
     return [v.decode() if isinstance(v, bytes) else v for v in values]
-
-
-def _truthy_env(name: str) -> bool:
-    """Set and not an explicit "off" value. next-auth trusts any non-empty string, so AUTH_TRUST_HOST=false
-    turns trust *on* there; a switch that means the opposite of what it says is not copied."""
-    value = os.environ.get(name, "").strip().lower()
-    return value not in ("", "0", "false", "no", "off")
 
 
 class AdapterProxy:
@@ -292,21 +286,28 @@ def resolve_cookies(options: AuthOptions, url: Url) -> Cookies:
     )
 
 
+def trust_host_enabled(options: AuthOptions) -> bool:
+    """The trust-host switch: the option when set, else ``AUTH_TRUST_HOST``/``VERCEL`` (see ``_hosts``)."""
+    return options.trust_host if options.trust_host is not None else trust_host_from_env()
+
+
 def detect_origin(request: AuthRequest, options: AuthOptions) -> str | None:
-    """next-auth 4.24.15's ``detectOrigin``: NEXTAUTH_URL wins; a forwarded host only when trusted."""
+    """next-auth 4.24.15's ``detectOrigin``: NEXTAUTH_URL wins; a forwarded host only when trusted, and then
+    only a host in the allowed hosts (:class:`HostNotAllowedError` otherwise) when any are configured."""
     url = os.environ.get("NEXTAUTH_URL")
     if url:
         return url
-    trusted = (
-        options.trust_host
-        if options.trust_host is not None
-        else (_truthy_env("VERCEL") or _truthy_env("AUTH_TRUST_HOST"))
-    )
-    if trusted:
+    if trust_host_enabled(options):
         host = request.headers.get("x-forwarded-host") or request.headers.get("host")
         if host:
             proto = request.headers.get("x-forwarded-proto")
-            return f"{'http' if proto == 'http' else 'https'}://{host}"
+            scheme = "http" if proto == "http" else "https"
+            allowed = (parse_option(tuple(options.allowed_hosts)) if options.allowed_hosts else ()) or (
+                allowed_hosts_from_env()
+            )
+            if allowed and not host_allowed(host, scheme, allowed):
+                raise HostNotAllowedError(host)
+            return f"{scheme}://{host}"
     return None
 
 

@@ -163,8 +163,11 @@ class AuthOptions:
     ``None``, ``NEXTAUTH_SECRET`` and then ``AUTH_SECRET`` are read from the environment.
     ``use_secure_cookies`` defaults to whether ``NEXTAUTH_URL`` starts with ``https://``.
     ``trust_host`` trusts ``X-Forwarded-Host``/``-Proto`` when ``NEXTAUTH_URL`` is not set (the
-    ``AUTH_TRUST_HOST`` environment variable does the same). ``http_timeout`` bounds every request to a
-    provider (seconds).
+    ``AUTH_TRUST_HOST`` environment variable does the same). ``allowed_hosts`` bounds that trust: a list
+    (or a comma-separated string) of ``host``, ``host:port`` or ``.example.com`` (a domain and its
+    subdomains); in trust-host mode a request for another host is refused with a 400. When it is
+    unset or empty, ``NEXTAUTH_ALLOWED_HOSTS`` and then ``AUTH_ALLOWED_HOSTS`` are read from the environment.
+    See "Behind a proxy" in the serving docs. ``http_timeout`` bounds every request to a provider (seconds).
     """
 
     providers: Sequence[Provider] = ()
@@ -181,6 +184,7 @@ class AuthOptions:
     use_secure_cookies: bool | None = None
     cookies: CookiesOptions = field(default_factory=CookiesOptions)
     trust_host: bool | None = None
+    allowed_hosts: Sequence[str] | None = None
     http_timeout: float = 10.0
 
     def __post_init__(self) -> None:
@@ -202,6 +206,15 @@ class AuthOptions:
         if isinstance(self.providers, Mapping) or not isinstance(self.providers, Sequence):
             raise ConfigurationError("`providers` must be a list of providers, e.g. [CredentialsProvider(...)]")
         self.providers = list(self.providers)
+        if self.allowed_hosts is not None:
+            from nextauth._hosts import parse_option
+
+            hosts: Any = self.allowed_hosts
+            names = hosts.split(",") if isinstance(hosts, str) else hosts
+            if not isinstance(names, Sequence) or not all(isinstance(e, str) for e in names):
+                raise ConfigurationError("`allowed_hosts` must be a list of host names, e.g. ['app.example.com']")
+            self.allowed_hosts = tuple(e.strip() for e in names if e.strip())
+            parse_option(self.allowed_hosts)  # a bad entry is a configuration error at startup
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> AuthOptions:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-__all__ = ["ENV_FILES", "load_env_files"]
+__all__ = ["ENV_FILES", "load_env_files", "project_environ"]
 
 ENV_FILES = (".env", ".env.local")
 
@@ -38,3 +38,15 @@ def load_env_files(project: Path) -> list[str]:
     if loaded:
         log.info("Environments: %s", ", ".join(loaded))
     return loaded
+
+
+def project_environ(project: Path) -> dict[str, str]:
+    """The environment the project will see once :func:`load_env_files` has run, without changing
+    ``os.environ`` (the reloader's child must still read the files itself, so that it sees their edits)."""
+    merged: dict[str, str] = {}
+    for name in ENV_FILES:
+        path = project / name
+        if path.is_file():
+            merged.update({k: v for k, v in dotenv_values(path, encoding="utf-8").items() if v is not None})
+    merged.update(os.environ)
+    return merged

@@ -15,10 +15,10 @@ from typing import Any
 from starlette.applications import Starlette
 
 from nextauth.server._asgi import create_app, resolve_project
-from nextauth.server._env import ENV_FILES
+from nextauth.server._env import ENV_FILES, project_environ
 from nextauth.server._errors import ProjectError
 
-__all__ = ["FACTORY", "PROJECT_DIR_ENV", "create_app_from_env", "main", "serve"]
+__all__ = ["FACTORY", "PROJECT_DIR_ENV", "RedactSecrets", "create_app_from_env", "main", "redact_target", "serve"]
 
 PROJECT_DIR_ENV = "NEXTAUTH_SERVER_PROJECT_DIR"
 FACTORY = "nextauth.server:create_app_from_env"
@@ -42,12 +42,80 @@ def create_app_from_env() -> Starlette:
         raise SystemExit(1) from None
 
 
+# Query parameters whose values are credentials: OAuth codes and state, email sign-in tokens, tokens of
+# every kind, PKCE verifiers, OAuth 1 verifiers, passwords and client secrets. Names are compared lower-cased
+# with "-" as "_"; any name ending in one of SENSITIVE_SUFFIXES counts too (csrfToken, sessionToken, ...).
+SENSITIVE_PARAMS = frozenset(
+    {
+        "code",
+        "state",
+        "token",
+        "id_token",
+        "access_token",
+        "refresh_token",
+        "code_verifier",
+        "client_secret",
+        "client_assertion",
+        "password",
+        "session_state",
+        "oauth_token",
+        "oauth_verifier",
+        "nonce",
+        "secret",
+        "api_key",
+        "apikey",
+        "key",
+        "signature",
+        "sig",
+    }
+)
+SENSITIVE_SUFFIXES = ("token", "secret", "password", "verifier", "signature")
+REDACTED = "[redacted]"
+
+
+def _sensitive(name: str) -> bool:
+    from urllib.parse import unquote_plus
+
+    key = unquote_plus(name).strip().lower().replace("-", "_")
+    return key in SENSITIVE_PARAMS or key.endswith(SENSITIVE_SUFFIXES)
+
+
+def redact_target(target: str) -> str:
+    """``target`` (a path with its query, as uvicorn logs it) with the value of every sensitive query
+    parameter replaced by ``[redacted]``; everything else is kept as sent."""
+    path, sep, query = target.partition("?")
+    if not sep:
+        return target
+    parts = query.split("&")
+    for index, part in enumerate(parts):
+        name, eq, value = part.partition("=")
+        if eq and value and _sensitive(name):
+            parts[index] = f"{name}={REDACTED}"
+    return f"{path}?{'&'.join(parts)}"
+
+
+class RedactSecrets(logging.Filter):
+    """A filter for ``uvicorn.access``: the request target of each line goes through :func:`redact_target`
+    (an OAuth callback's ``code`` and ``state``, an email sign-in ``token``, ...)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        # uvicorn's access line: (client, method, path with query, HTTP version, status).
+        if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
+            record.args = (args[0], args[1], redact_target(args[2]), args[3], args[4])
+        return True
+
+
 def _log_config(level: str) -> dict[str, Any]:
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
     ours = "DEBUG" if level == "trace" else level.upper()
     config["loggers"]["nextauth"] = {"handlers": ["default"], "level": ours, "propagate": False}
+    # On the logger, not a handler: every handler the access lines reach (workers included, where uvicorn
+    # applies this configuration again) sees them redacted.
+    config.setdefault("filters", {})["nextauth_redact"] = {"()": f"{__name__}.RedactSecrets"}
+    config["loggers"]["uvicorn.access"]["filters"] = ["nextauth_redact"]
     return config
 
 
@@ -74,6 +142,7 @@ def serve(
     reload: bool = False,
     workers: int | None = None,
     log_level: str = "info",
+    access_log: bool | None = None,
 ) -> None:
     """Serve the project with uvicorn until interrupted, printing one line with its URL.
 
@@ -83,6 +152,14 @@ def serve(
     * ``workers=N`` (production, ``nextauth start``): N processes, no reload. The project is loaded once
       here first, so a broken project fails at once with a clear message rather than in every worker.
     * otherwise one process serving the project loaded here.
+
+    ``access_log`` prints one line per request, with the values of secret query parameters (OAuth
+    ``code`` and ``state``, email sign-in ``token``, ...) redacted; by default it is on with ``reload``
+    and off otherwise (Next.js logs no requests in production).
+
+    Forwarded headers follow the trust-host switch alone: with ``AUTH_TRUST_HOST`` (or ``VERCEL``) on in
+    the environment or the project's ``.env`` files, ``X-Forwarded-For``/``-Proto`` set the client address
+    and scheme the application sees, from any peer; with it off they are ignored, even from loopback.
 
     ``port=0`` picks a free port. Raises :class:`~nextauth.server.ProjectError` when the project cannot
     be loaded (except with ``reload``, where the error is shown and the reloader waits for a fix).
@@ -99,14 +176,22 @@ def serve(
     os.environ[PROJECT_DIR_ENV] = str(project)
     if port == 0:
         port = _free_port(host)
+    from nextauth._hosts import trust_host_from_env
+
+    trust_host = trust_host_from_env(project_environ(project))
     options: dict[str, Any] = {
         "host": host,
         "port": port,
         "log_level": log_level,
         "log_config": _log_config(log_level),
+        "access_log": reload if access_log is None else access_log,
         "server_header": False,
+        # One switch for the runtime and the server: uvicorn's own default would believe forwarded headers
+        # from 127.0.0.1 (or FORWARDED_ALLOW_IPS) whatever AUTH_TRUST_HOST says.
+        "proxy_headers": trust_host,
+        "forwarded_allow_ips": "*" if trust_host else "",
     }
-    mode = ""
+    mode = ", trusting X-Forwarded-* headers (AUTH_TRUST_HOST)" if trust_host else ""
     if reload:
         cwd = Path.cwd()
         options.update(
@@ -118,12 +203,12 @@ def serve(
             reload_excludes=[str(project / d) for d in _IGNORED_DIRS if (project / d).is_dir()],
         )
         app: Any = FACTORY
-        mode = ", reloading on changes"
+        mode += ", reloading on changes"
     elif workers and workers > 1:
         create_app(project)
         options.update(workers=workers, factory=True)
         app = FACTORY
-        mode = f", {workers} workers"
+        mode += f", {workers} workers"
     else:
         app = create_app(project)
     print(f"nextauth: serving {project} on {_url(host, port)}{mode}", flush=True)
@@ -131,7 +216,8 @@ def serve(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m nextauth.server [DIR] [--host H] [--port P] [--reload | --workers N] [--log-level L]``."""
+    """``python -m nextauth.server [DIR] [--host H] [--port P] [--reload | --workers N] [--log-level L]
+    [--access-log | --no-access-log]``."""
     parser = argparse.ArgumentParser(
         prog="python -m nextauth.server",
         description="Serve a project's pages/ and app/ routes like Next.js, with uvicorn.",
@@ -142,6 +228,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reload", action="store_true", help="restart on changes to *.py and .env files (dev)")
     parser.add_argument("--workers", type=int, default=None, help="number of worker processes (production)")
     parser.add_argument("--log-level", default="info", choices=LOG_LEVELS, help="default: info")
+    parser.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="one line per request, secrets in query strings redacted (default: on with --reload, else off)",
+    )
     args = parser.parse_args(argv)
     try:
         serve(
@@ -151,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             reload=args.reload,
             workers=args.workers,
             log_level=args.log_level,
+            access_log=args.access_log,
         )
     except (ProjectError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

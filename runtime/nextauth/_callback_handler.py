@@ -18,8 +18,6 @@ import contextlib
 from datetime import timedelta
 from typing import Any
 
-import anyio
-
 from nextauth._init import Internal
 from nextauth._util import as_utc, call_user, utcnow
 from nextauth.errors import AccountNotLinkedError, AdapterError, JWTError
@@ -127,12 +125,11 @@ async def callback_handler(
         return Outcome(user, session if not internal.use_jwt else None, False)
 
     by_email = await adapter.call("get_user_by_email", profile["email"]) if profile.get("email") else None
-    created = False
     if by_email:
         if not _dangerous_linking(internal):
-            # The same first sign-in in another browser may have created this user a moment ago and be about
-            # to link the account (an OAuth-made user has no verified email); then this is that user.
-            linked = await _wait_for_link(internal, account) if by_email.get("email_verified") is None else None
+            # The same first sign-in in another browser may have committed its user (and with it, in the same
+            # transaction, this account) since the lookup by account above: then this is that user.
+            linked = await _linked_user(internal, account)
             if linked is not None:
                 return Outcome(linked, await _new_session(internal, linked["id"]), False)
             raise AccountNotLinkedError("Another account already exists with the same e-mail address")
@@ -140,29 +137,11 @@ async def callback_handler(
     else:
         new_user = {k: v for k, v in profile.items() if k != "id"}
         new_user["email_verified"] = None
-        try:
-            user = await _create_user(internal, new_user)
-            created = True
-        except AdapterError as exc:
-            linked, by_email = await _after_create_conflict(internal, account, profile)
-            if linked is not None:
-                return Outcome(linked, await _new_session(internal, linked["id"]), False)
-            if by_email is None:
-                await internal.logger.error("adapter_error_create_user", exc.__cause__)
-                raise
-            if not _dangerous_linking(internal):
-                raise AccountNotLinkedError("Another account already exists with the same e-mail address") from None
-            user = by_email
-        if created:
-            await internal.emit("create_user", user=user)
+        if adapter.has("create_user_and_link_account"):
+            return await _create_linked_user(internal, new_user, account, profile)
+        return await _create_then_link(internal, new_user, account, profile)
     owner = await _link(internal, account, user)
-    if owner.get("id") != user.get("id"):
-        # A concurrent first sign-in of the same account (a provider without emails, so both requests created a
-        # user) linked it first: the account decides who this is, and the user made here is removed (a
-        # failure is logged by the adapter proxy; an unused row is harmless).
-        if created and adapter.has("delete_user"):
-            with contextlib.suppress(AdapterError):
-                await adapter.call("delete_user", user["id"])
+    if owner.get("id") != user.get("id"):  # a concurrent request linked the account to someone else
         return Outcome(owner, await _new_session(internal, owner["id"]), False)
     await internal.emit("link_account", user=user, account=account, profile=profile)
     return Outcome(user, await _new_session(internal, user["id"]), True)
@@ -173,45 +152,88 @@ def _dangerous_linking(internal: Internal) -> bool:
     return isinstance(provider, OAuthProvider) and provider.allow_dangerous_email_account_linking
 
 
-async def _wait_for_link(internal: Internal, account: dict[str, Any]) -> dict[str, Any] | None:
-    """The user ``account`` gets linked to by a concurrent request, polled for about a second and a half;
-    ``None`` if it does not happen (or the database fails)."""
-    adapter = internal.adapter
-    assert adapter is not None
+async def _linked_user(internal: Internal, account: dict[str, Any]) -> dict[str, Any] | None:
+    """The user ``account`` is linked to now (one read, no waiting)."""
+    assert internal.adapter is not None
+    linked: dict[str, Any] | None = await internal.adapter.call(
+        "get_user_by_account", account["provider"], account["provider_account_id"]
+    )
+    return linked
+
+
+async def _create_linked_user(
+    internal: Internal, new_user: dict[str, Any], account: dict[str, Any], profile: dict[str, Any]
+) -> Outcome:
+    """A first sign-in with an adapter that writes the user and the account in one transaction.
+
+    Two first sign-ins of one account at once (a double click, two tabs) both get here; the database's
+    unique constraints (users' email, accounts' provider + providerAccountId) let one transaction commit
+    and refuse the other, which wrote nothing. The committed transaction made both rows, so the loser
+    finds the winner's user by the account at once and signs in as them.
+    """
+    assert internal.adapter is not None
     try:
-        for delay in (0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.6):
-            await anyio.sleep(delay)
-            linked: dict[str, Any] | None = await adapter.call(
-                "get_user_by_account", account["provider"], account["provider_account_id"]
-            )
-            if linked:
-                return linked
-    except AdapterError:
-        return None
-    return None
+        user: dict[str, Any] = await internal.adapter.call(
+            "create_user_and_link_account", new_user, dict(account), recoverable=True
+        )
+    except AdapterError as exc:
+        linked = await _linked_user(internal, account)
+        if linked is not None:
+            return Outcome(linked, await _new_session(internal, linked["id"]), False)
+        by_email = await internal.adapter.call("get_user_by_email", profile["email"]) if profile.get("email") else None
+        if by_email is None:  # not a lost race: the database failed
+            await internal.logger.error("adapter_error_create_user", exc.__cause__)
+            raise AdapterError("create_user", exc.__cause__ or exc) from None
+        # Someone else holds the email (a user made in between by another provider): as if found above.
+        if not _dangerous_linking(internal):
+            raise AccountNotLinkedError("Another account already exists with the same e-mail address") from None
+        owner = await _link(internal, account, by_email)
+        await internal.emit("link_account", user=by_email, account=account, profile=profile)
+        return Outcome(owner, await _new_session(internal, owner["id"]), True)
+    await internal.emit("create_user", user=user)
+    await internal.emit("link_account", user=user, account=account, profile=profile)
+    return Outcome(user, await _new_session(internal, user["id"]), True)
 
 
-async def _after_create_conflict(
-    internal: Internal, account: dict[str, Any], profile: dict[str, Any]
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    """``create_user`` failed, most likely because the same first sign-in runs in another browser at this
-    moment: that request created the user (same email) and is about to link the account.
+async def _create_then_link(
+    internal: Internal, new_user: dict[str, Any], account: dict[str, Any], profile: dict[str, Any]
+) -> Outcome:
+    """A first sign-in with an adapter that has only ``create_user`` and ``link_account`` (next-auth's way).
 
-    Returns ``(linked, None)`` with the user the account got linked to; else ``(None, by_email)`` with the
-    user who holds the email without this account (what a sequential sign-in would have found);
-    ``(None, None)`` when neither shows up or the database itself is failing (the caller re-raises the
-    ``CreateUserError``).
+    A concurrent first sign-in of the same account is resolved by what the database shows at once: the
+    account already linked signs in as its user; an email taken by a user without this account is
+    ``OAuthAccountNotLinked`` (the other request may not have linked it yet: without a transaction
+    nobody can tell, and waiting would only guess).
     """
     adapter = internal.adapter
     assert adapter is not None
-    linked = await _wait_for_link(internal, account)
-    if linked is not None or not profile.get("email"):
-        return linked, None
     try:
-        by_email: dict[str, Any] | None = await adapter.call("get_user_by_email", profile["email"])
-    except AdapterError:
-        return None, None
-    return None, by_email
+        user = await _create_user(internal, new_user)
+    except AdapterError as exc:
+        linked = await _linked_user(internal, account)
+        if linked is not None:
+            return Outcome(linked, await _new_session(internal, linked["id"]), False)
+        by_email = await adapter.call("get_user_by_email", profile["email"]) if profile.get("email") else None
+        if by_email is None:
+            await internal.logger.error("adapter_error_create_user", exc.__cause__)
+            raise
+        if not _dangerous_linking(internal):
+            raise AccountNotLinkedError("Another account already exists with the same e-mail address") from None
+        owner = await _link(internal, account, by_email)
+        await internal.emit("link_account", user=by_email, account=account, profile=profile)
+        return Outcome(owner, await _new_session(internal, owner["id"]), True)
+    await internal.emit("create_user", user=user)
+    owner = await _link(internal, account, user)
+    if owner.get("id") != user.get("id"):
+        # A concurrent first sign-in of the same account (a provider without emails, so both requests created a
+        # user) linked it first: the account decides who this is, and the user made here is removed (a
+        # failure is logged by the adapter proxy; an unused row is harmless).
+        if adapter.has("delete_user"):
+            with contextlib.suppress(AdapterError):
+                await adapter.call("delete_user", user["id"])
+        return Outcome(owner, await _new_session(internal, owner["id"]), False)
+    await internal.emit("link_account", user=user, account=account, profile=profile)
+    return Outcome(user, await _new_session(internal, user["id"]), True)
 
 
 async def _create_user(internal: Internal, new_user: dict[str, Any]) -> dict[str, Any]:

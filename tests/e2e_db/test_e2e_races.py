@@ -4,11 +4,15 @@ The concurrency test shows that 50 sign-ins at once come out right; whether a gi
 the scheduler. Here an adapter that pauses chosen calls makes each interleaving happen every time (in-process
 handler, the real mock OpenID provider, the real database of each backend):
 
-* both requests look the user up by email before either creates it: one ``create_user`` fails (unique email);
-* one request has created the user but not linked the account when the other looks the email up;
-* the provider gives no email, so both create a user and race to link the account.
+* both requests look the user up by email before either creates it: one first-sign-in write loses (unique email);
+* one request looks the account up before the other's first sign-in is written, and the email after it;
+* the provider gives no email, so both write a user and race on the account's unique key.
 
-Every time, both browsers end up signed in as one user with one account, and nothing is left behind.
+In the first two the winner is held right after its write until the loser has landed: the loser must resolve
+from what the database shows at once, with nothing more from the winner (the runtime polled for the winner's
+link once; held, that ended in OAuthAccountNotLinked). Every time both browsers end up signed in as one user
+with one account, nothing is left behind, and once the winner has written, the account is looked up exactly once
+more (by the loser): no polling.
 """
 
 from __future__ import annotations
@@ -33,33 +37,56 @@ class PausingAdapter(SQLAlchemyAdapter):
 
     def __init__(self, url: str) -> None:
         super().__init__(url)
-        self.after_get_by_email: asyncio.Barrier | None = None  # both first lookups return before either goes on
-        self._lookups = 0
-        self.before_link: asyncio.Barrier | None = None  # both links start together
+        self.after_get_by_account: asyncio.Barrier | None = None  # both first account lookups return first
+        self.after_get_by_email: asyncio.Barrier | None = None  # both first email lookups return first
+        self.second_email_lookup_after_create = False  # the second email lookup runs once a user was written
+        self.before_create: asyncio.Barrier | None = None  # both first-sign-in writes start together
+        self.hold_after_create: asyncio.Event | None = None  # the first write returns only once this is set
         self.created = asyncio.Event()
-        self.link_waits_for: asyncio.Event | None = None  # link_account holds until this is set
-        self.email_seen_after_create = asyncio.Event()
+        self.account_lookups = 0
+        self.account_lookups_after_create = 0
+        self.email_lookups = 0
+        self.deleted_users = 0
 
-    async def get_user_by_email(self, email: str) -> dict[str, Any] | None:
-        found = await super().get_user_by_email(email)
-        self._lookups += 1
-        if self.after_get_by_email is not None and self._lookups <= 2:
-            await asyncio.wait_for(self.after_get_by_email.wait(), WAIT)
-        if found and self.created.is_set():
-            self.email_seen_after_create.set()
+    async def get_user_by_account(self, provider: str, provider_account_id: str) -> dict[str, Any] | None:
+        found = await super().get_user_by_account(provider, provider_account_id)
+        self.account_lookups += 1
+        self.account_lookups_after_create += self.created.is_set()
+        if self.after_get_by_account is not None and self.account_lookups <= 2:
+            await asyncio.wait_for(self.after_get_by_account.wait(), WAIT)
         return found
 
-    async def create_user(self, user: dict[str, Any]) -> dict[str, Any]:
-        created = await super().create_user(user)
-        self.created.set()
-        return created
+    async def get_user_by_email(self, email: str) -> dict[str, Any] | None:
+        self.email_lookups += 1
+        if self.second_email_lookup_after_create and self.email_lookups == 2:
+            await asyncio.wait_for(self.created.wait(), WAIT)
+        found = await super().get_user_by_email(email)
+        if self.after_get_by_email is not None and self.email_lookups <= 2:
+            await asyncio.wait_for(self.after_get_by_email.wait(), WAIT)
+        return found
 
-    async def link_account(self, account: dict[str, Any]) -> dict[str, Any] | None:
-        if self.before_link is not None:
-            await asyncio.wait_for(self.before_link.wait(), WAIT)
-        if self.link_waits_for is not None:
-            await asyncio.wait_for(self.link_waits_for.wait(), WAIT)
-        return await super().link_account(account)
+    async def _created(self, result: dict[str, Any]) -> dict[str, Any]:
+        first = not self.created.is_set()
+        self.created.set()
+        if first and self.hold_after_create is not None:
+            await asyncio.wait_for(self.hold_after_create.wait(), WAIT)
+        return result
+
+    # The runtime writes a first sign-in with create_user_and_link_account; create_user is the path of adapters
+    # without it (and of the runtime before the transaction), paused the same way.
+    async def create_user_and_link_account(self, user: dict[str, Any], account: dict[str, Any]) -> dict[str, Any]:
+        if self.before_create is not None:
+            await asyncio.wait_for(self.before_create.wait(), WAIT)
+        return await self._created(await super().create_user_and_link_account(user, account))
+
+    async def create_user(self, user: dict[str, Any]) -> dict[str, Any]:
+        if self.before_create is not None:
+            await asyncio.wait_for(self.before_create.wait(), WAIT)
+        return await self._created(await super().create_user(user))
+
+    async def delete_user(self, user_id: str) -> None:
+        self.deleted_users += 1
+        await super().delete_user(user_id)
 
 
 def options(stack: Stack, adapter: PausingAdapter, new_users: list[str]) -> AuthOptions:
@@ -79,18 +106,20 @@ async def sign_in(browser: Browser, mock: MockProvider, sub: str) -> str | None:
     return result.location
 
 
-async def twins(stack: Stack, adapter: PausingAdapter, sub: str, *, stagger: bool = False) -> list[Browser]:
-    """Two browsers signing in as ``sub``; with ``stagger`` the second starts once the first created the user."""
+async def twins(stack: Stack, adapter: PausingAdapter, sub: str) -> list[Browser]:
+    """Two browsers signing in as ``sub`` at once; the first to land releases ``adapter.hold_after_create``."""
     new_users: list[str] = []
     route_options = options(stack, adapter, new_users)
     left, right = Browser.of(route_options, "pages"), Browser.of(route_options, "pages")
 
-    async def second() -> str | None:
-        if stagger:
-            await asyncio.wait_for(adapter.created.wait(), WAIT)
-        return await sign_in(right, stack.mock, sub)
+    async def run(browser: Browser) -> str | None:
+        try:
+            return await sign_in(browser, stack.mock, sub)
+        finally:
+            if adapter.hold_after_create is not None:
+                adapter.hold_after_create.set()
 
-    landed = await asyncio.gather(sign_in(left, stack.mock, sub), second())
+    landed = await asyncio.gather(run(left), run(right))
     assert landed == ["http://localhost:3000/after"] * 2
     assert len(new_users) == 1  # one of them was the first sign-in, the other was not
     return [left, right]
@@ -103,6 +132,7 @@ def sessions_of(stack: Stack, browsers: list[Browser]) -> list[dict[str, Any] | 
 async def test_both_look_up_the_email_before_either_creates_the_user(stack: Stack) -> None:
     adapter = PausingAdapter(stack.db_url)
     adapter.after_get_by_email = asyncio.Barrier(2)
+    adapter.hold_after_create = asyncio.Event()
     try:
         browsers = await twins(stack, adapter, "race-both@example.org")
     finally:
@@ -112,31 +142,36 @@ async def test_both_look_up_the_email_before_either_creates_the_user(stack: Stac
     assert account["provider_account_id"] == "race-both@example.org"
     rows = sessions_of(stack, browsers)
     assert [r["user_id"] if r else None for r in rows] == [user["id"]] * 2
+    assert adapter.account_lookups_after_create == 1  # the loser's one look, no polling
 
 
-async def test_the_email_is_found_before_the_account_is_linked(stack: Stack) -> None:
+async def test_the_email_is_found_after_the_first_sign_in_was_written(stack: Stack) -> None:
     adapter = PausingAdapter(stack.db_url)
-    adapter.link_waits_for = adapter.email_seen_after_create
+    adapter.after_get_by_account = asyncio.Barrier(2)  # both see no account...
+    adapter.second_email_lookup_after_create = True  # ...and one sees the other's user by email
+    adapter.hold_after_create = asyncio.Event()
     try:
-        browsers = await twins(stack, adapter, "race-midway@example.org", stagger=True)
+        browsers = await twins(stack, adapter, "race-midway@example.org")
     finally:
         await adapter.aclose()
-    assert adapter.email_seen_after_create.is_set()  # the interleaving did happen
     (user,) = stack.db.users("race-midway@example.org")
     assert len(stack.db.accounts(user_id=user["id"])) == 1
     rows = sessions_of(stack, browsers)
     assert [r["user_id"] if r else None for r in rows] == [user["id"]] * 2
+    assert adapter.account_lookups_after_create == 1  # the loser's one look, no polling
 
 
 async def test_without_email_both_create_a_user_and_race_to_link(stack: Stack) -> None:
     adapter = PausingAdapter(stack.db_url)
-    adapter.before_link = asyncio.Barrier(2)
+    adapter.before_create = asyncio.Barrier(2)
     try:
         browsers = await twins(stack, adapter, "ghost2")
     finally:
         await adapter.aclose()
-    (user,) = [u for u in stack.db.users() if u["name"] == "Ghost 2"]  # the loser's user was removed
+    (user,) = [u for u in stack.db.users() if u["name"] == "Ghost 2"]  # the loser's user never stayed
     account = stack.db.account("mock", "ghost2")
     assert account is not None and account["user_id"] == user["id"]
     rows = sessions_of(stack, browsers)
     assert [r["user_id"] if r else None for r in rows] == [user["id"]] * 2
+    assert adapter.deleted_users == 0  # the losing transaction wrote nothing, so nothing was cleaned up
+    assert adapter.account_lookups_after_create == 1  # the loser's one look, no polling

@@ -13,8 +13,9 @@ with ``create_tables=True``.
 Concurrency: unique constraints guard users' emails, accounts' ``(provider, providerAccountId)`` and
 session tokens; ``use_verification_token`` is a single ``DELETE ... RETURNING`` (one winner however many
 requests race); ``link_account`` of an account already linked to the same user returns the existing
-link, so a double-submitted sign-in does not fail. SQLite runs in WAL mode with ``BEGIN IMMEDIATE``
-write transactions (see ``_sqlalchemy_engine``).
+link, so a double-submitted sign-in does not fail; ``create_user_and_link_account`` writes a first
+sign-in's user and account in one transaction, so nobody ever sees one without the other. SQLite runs in
+WAL mode with ``BEGIN IMMEDIATE`` write transactions (see ``_sqlalchemy_engine``).
 
 ``echo=True`` logs every SQL statement (parameters stay hidden); ``echo="debug"`` also logs result
 rows, which include session and OAuth tokens: use it only against a throwaway database.
@@ -297,6 +298,32 @@ class SQLAlchemyAdapter:
                 return existing
             raise
         return self._accounts.record(row)
+
+    async def create_user_and_link_account(self, user: dict[str, Any], account: dict[str, Any]) -> dict[str, Any]:
+        """``create_user`` and ``link_account`` in one transaction: both rows are written, or neither.
+
+        The runtime uses this for a first OAuth sign-in, so a user never exists without the account that
+        made them, not even for a moment: a concurrent first sign-in of the same account either sees both
+        rows or none. When a unique constraint refuses (the email is taken, the account is linked
+        already; a concurrent first sign-in won) it raises :class:`IntegrityViolationError` and has
+        written nothing. ``account`` needs no ``user_id``.
+        """
+        user_values = self._users.values(user)
+        user_values["id"] = str(user_values.get("id") or uuid.uuid4())
+        account_values = self._accounts.values({**account, "user_id": user_values["id"]}, skip=("id",))
+        _required("create_user_and_link_account", account_values, "type", "provider", "provider_account_id")
+        account_values["provider_account_id"] = str(account_values["provider_account_id"])
+        if account_values.get("expires_at") is not None:
+            account_values["expires_at"] = int(account_values["expires_at"])
+        account_row = {**account_values, "id": str(uuid.uuid4())}
+        insert_user, insert_account = self._q.insert_user, self._q.insert_account
+
+        def op(conn: Connection) -> None:
+            conn.execute(insert_user, user_values)
+            conn.execute(insert_account, account_row)
+
+        await self._run("create_user_and_link_account", op, "write")
+        return self._users.record(user_values)
 
     async def unlink_account(self, provider: str, provider_account_id: str) -> None:
         stmt = self._q.delete_account

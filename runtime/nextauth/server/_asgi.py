@@ -34,11 +34,12 @@ from nextauth.server._http import (
     HeaderLimit,
     Params,
     UserCallable,
+    head_safe,
     headers_over_limit,
     send_bytes,
     send_header_limit,
 )
-from nextauth.server._modules import import_route, prepare_import_path
+from nextauth.server._modules import import_route, load_middleware, prepare_import_path
 from nextauth.server._pages import PagesEndpoint
 from nextauth.server._routes import RouteFile, RouteTable, Segment, SegmentKind, discover, find_route_roots
 
@@ -156,7 +157,8 @@ class ProjectRoutes(BaseRoute):
             return
         resolved = scope.get(_SCOPE_KEY) or self.resolve(scope)
         if isinstance(resolved, _Redirect):
-            await send_bytes(send, 308, b"", [("location", resolved.location)])
+            # As Next.js: the body is the target (a HEAD gets none).
+            await send_bytes(head_safe(scope, send), 308, resolved.location.encode(), [("location", resolved.location)])
         elif isinstance(resolved, _Found):
             await resolved.endpoint(scope, receive, send, resolved.params)
         else:
@@ -236,7 +238,8 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     """404 for unknown URLs, after Next.js's normalising redirect and its 400 for malformed escapes."""
     _, raw = raw_paths(request.scope)
     if _needs_redirect(raw):
-        return Response(status_code=308, headers={"location": _location(normalize_path(raw), request.scope)})
+        location = _location(normalize_path(raw), request.scope)
+        return Response(location, 308, headers={"location": location})  # the body is the target, as Next.js
     try:
         split_segments(raw)
     except _BadPath:
@@ -260,7 +263,8 @@ def create_app(project_dir: str | Path, *, load_env: bool = True, debug: bool = 
     """
     routes = routes_from_project(project_dir, load_env=load_env, debug=debug)
     # Too many or too large request headers are refused (431) before anything looks at them.
-    middleware = [Middleware(HeaderLimit)]
+    # The project's middleware.py (if any) runs next, before routing, as Next.js runs middleware.ts.
+    middleware = [Middleware(HeaderLimit), *load_middleware(resolve_project(project_dir), debug=debug)]
     return Starlette(debug=debug, routes=routes, exception_handlers={404: _not_found}, middleware=middleware)
 
 

@@ -16,12 +16,13 @@ import sys
 import traceback
 from pathlib import Path
 from types import ModuleType, TracebackType
+from typing import Any
 
 from nextauth.errors import NextAuthError
-from nextauth.server._errors import RouteImportError
+from nextauth.server._errors import InvalidRouteError, RouteImportError
 from nextauth.server._routes import RouteFile
 
-__all__ = ["import_route", "prepare_import_path"]
+__all__ = ["import_route", "load_middleware", "prepare_import_path"]
 
 _KEEP = frozenset({"__main__", "nextauth", "nextauth_cli"})
 _PACKAGE = Path(__file__).resolve().parents[1]  # the nextauth package
@@ -105,3 +106,58 @@ def _user_frames(tb: TracebackType | None) -> TracebackType | None:
 def _is_import_machinery(tb: TracebackType) -> bool:
     filename = tb.tb_frame.f_code.co_filename
     return filename.startswith("<frozen importlib")
+
+
+# -- middleware.py -------------------------------------------------------------------------------------
+
+MIDDLEWARE_FILE = "middleware.py"
+
+
+def find_middleware(project: Path) -> Path | None:
+    """``middleware.py`` at the project root, or in ``src/`` when the routes live there (as Next.js)."""
+    for base in (project, project / "src"):
+        candidate = base / MIDDLEWARE_FILE
+        if candidate.is_file():
+            return candidate
+        if (base / "pages").is_dir() or (base / "app").is_dir():
+            return None
+    return None
+
+
+def load_middleware(project: Path, *, debug: bool = False) -> list[Any]:
+    """The project's ``middleware.py`` as a Starlette ``Middleware`` entry (an empty list without one).
+
+    The file exports ``middleware(request)`` and optionally ``config = {"matcher": ...}``; the matcher is
+    compiled here, once, and a mistake in either is a :class:`~nextauth.server.ProjectError` naming the file.
+    Call after :func:`prepare_import_path`.
+    """
+    path = find_middleware(project)
+    if path is None:
+        return []
+    # Imported here: nextauth.middleware imports the server's plumbing, which imports this module.
+    from starlette.middleware import Middleware
+
+    from nextauth._matcher import MatcherError, compile_matcher
+    from nextauth.middleware import NextAuthMiddleware
+
+    source = RouteFile("app", path, path.relative_to(project).as_posix(), ())
+    module = import_route(source, project)
+    fn = getattr(module, "middleware", None)
+    if not callable(fn):
+        found = "" if fn is None else f" (found a {type(fn).__name__})"
+        raise InvalidRouteError(
+            f"{source.rel}: must define a function middleware(request){found}; "
+            "for example: from nextauth.middleware import with_auth as middleware"
+        )
+    config = getattr(module, "config", None)
+    if config is not None and not isinstance(config, dict):
+        raise InvalidRouteError(f'{source.rel}: config must be a dict such as {{"matcher": ["/dashboard/:path*"]}}')
+    config = config or {}
+    unknown = sorted(set(config) - {"matcher"})
+    if unknown:
+        raise InvalidRouteError(f"{source.rel}: config supports only 'matcher', not {', '.join(map(repr, unknown))}")
+    try:
+        matcher = compile_matcher(config.get("matcher"))
+    except MatcherError as exc:
+        raise InvalidRouteError(f"{source.rel}: config['matcher']: {exc}") from None
+    return [Middleware(NextAuthMiddleware, middleware=fn, matcher=matcher, slash_redirects=True, debug=debug)]

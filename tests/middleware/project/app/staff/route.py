@@ -1,0 +1,3 @@
+from plain import text_route
+
+GET, POST = text_route("staff")

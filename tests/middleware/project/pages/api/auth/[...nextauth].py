@@ -1,0 +1,5 @@
+from auth_options import auth_options
+
+from nextauth import NextAuth
+
+handler = NextAuth(auth_options)

@@ -121,6 +121,7 @@ def diagnose(project: Path, *, online: bool = False, environ: Mapping[str, str] 
     _check_files(report, project, config)
     _check_secret(report, env)
     _check_url(report, config, env)
+    _check_trust_host(report, project, config, env)
     _check_providers(report, config, env)
     _check_git(report, project)
     if online:
@@ -328,6 +329,76 @@ def _check_url(report: Report, config: ProjectConfig, env: Mapping[str, tuple[st
             f"the session cookie is shared with *.{config.cookie_domain} only when NEXTAUTH_URL is on that domain; "
             f"{parts.hostname} keeps a host-only cookie",
         )
+
+
+def _keywords_in(path: Path) -> dict[str, ast.expr]:
+    """Keyword arguments passed anywhere in the module at ``path`` (last one wins), e.g. ``trust_host=True``."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return {}
+    found: dict[str, ast.expr] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg in ("trust_host", "allowed_hosts"):
+            found[node.arg] = node.value
+    return found
+
+
+def _host_of(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    default = 443 if parts.scheme == "https" else 80
+    return f"{host}:{parts.port}" if parts.port and parts.port != default else host
+
+
+def _check_trust_host(report: Report, project: Path, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:
+    """Trust-host mode builds every link from the request's host: without allowed hosts, any host."""
+    from nextauth._hosts import ALLOWED_HOSTS_ENV, TRUST_HOST_ENV, env_is_on, parse_allowed_hosts
+
+    paths = layout(config)
+    keywords: dict[str, ast.expr] = {}
+    for role in ("options", "callbacks"):
+        keywords.update(_keywords_in(project / paths[role]))
+    trust_kw = keywords.get("trust_host")
+    if isinstance(trust_kw, ast.Constant) and trust_kw.value in (True, False):
+        trusted = bool(trust_kw.value)
+        source = "trust_host=True in the code"
+    else:
+        names = [name for name in TRUST_HOST_ENV if env_is_on(env.get(name, ("", ""))[0])]
+        trusted = bool(names)
+        source = f"{names[0]} from {env[names[0]][1]}" if names else ""
+    if not trusted:
+        return
+    allowed_kw = keywords.get("allowed_hosts")
+    if allowed_kw is not None and not (isinstance(allowed_kw, ast.Constant) and allowed_kw.value is None):
+        report.add("trust-host", "ok", f"trust-host mode ({source}) with allowed_hosts set in the code")
+        return
+    for name in ALLOWED_HOSTS_ENV:
+        raw, where = env.get(name, ("", ""))
+        if raw.strip():
+            try:
+                count = len(parse_allowed_hosts(raw, name))
+            except ValueError as exc:  # ConfigurationError: the server would refuse to build any URL
+                report.add(
+                    "trust-host",
+                    "error",
+                    f"{exc} (from {where})",
+                    f"fix {name}: comma-separated host or host:port entries, .example.com for a domain and its "
+                    "subdomains",
+                )
+                return
+            report.add("trust-host", "ok", f"trust-host mode ({source}) allows {count} host(s) ({name}, {where})")
+            return
+    hosts = ",".join(dict.fromkeys(_host_of(u) for u in (config.production_url, config.dev_url) if u))
+    report.add(
+        "trust-host",
+        "warning",
+        f"trust-host mode is on ({source}) and no allowed hosts are set: whoever sends the request chooses "
+        "the host of the links it builds (sign-in emails, OAuth redirect_uri, redirects) through Host or "
+        "X-Forwarded-Host",
+        f"add NEXTAUTH_ALLOWED_HOSTS={hosts} to .env.local (the public hosts your proxy forwards, comma-separated; "
+        "in production set it in the server's environment), or turn AUTH_TRUST_HOST off and set NEXTAUTH_URL",
+    )
 
 
 def _check_providers(report: Report, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:

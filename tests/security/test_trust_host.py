@@ -416,3 +416,73 @@ def test_served_app_believes_forwarded_headers_when_trust_is_on(tmp_path: Path, 
         plain = httpx.get(base + "/api/whoami").json()
     assert seen == {"client": "203.0.113.9", "scheme": "https"}
     assert plain == {"client": "127.0.0.1", "scheme": "http"}
+
+
+# ------------------------------------------------------------------------------------------ doctor
+def scaffolded(root: Path, **answers: Any) -> Path:
+    from nextauth_cli.config import Answers
+    from nextauth_cli.project import scaffold
+
+    scaffold(root, Answers(**answers))
+    return root
+
+
+def trust_findings(project: Path, environ: dict[str, str]) -> list[Any]:
+    from nextauth_cli.doctor import diagnose
+
+    return [f for f in diagnose(project, environ=environ).findings if f.check == "trust-host"]
+
+
+@pytest.mark.parametrize("where", ["environment", ".env.local", "code"])
+def test_doctor_warns_and_its_fix_followed_literally_clears_it(tmp_path: Path, where: str) -> None:
+    project = scaffolded(tmp_path / "site", production_url="https://app.example.com")
+    environ = {"AUTH_TRUST_HOST": "true"} if where == "environment" else {}
+    env_local = project / ".env.local"
+    if where == ".env.local":
+        env_local.write_text(env_local.read_text() + "AUTH_TRUST_HOST=1\n")
+    if where == "code":
+        options_file = project / "auth_options.py"
+        text = options_file.read_text()
+        options_file.write_text(
+            text.replace("auth_options = AuthOptions(\n", "auth_options = AuthOptions(\n    trust_host=True,\n")
+        )
+    (finding,) = trust_findings(project, environ)
+    assert finding.level == "warning", finding
+    assert "no allowed hosts" in finding.message
+    found = re.fullmatch(r"add (NEXTAUTH_ALLOWED_HOSTS=\S+) to \.env\.local \(.*", finding.fix)
+    assert found is not None, finding.fix
+    assert found[1] == "NEXTAUTH_ALLOWED_HOSTS=app.example.com,localhost:3000"
+    env_local.write_text(env_local.read_text() + found[1] + "\n")  # the fix, word for word
+    (after,) = trust_findings(project, environ)
+    assert after.level == "ok", after
+    # ... and what the fix wrote is what the runtime reads.
+    from nextauth._hosts import host_allowed, parse_allowed_hosts
+
+    allowed = parse_allowed_hosts(found[1].split("=", 1)[1], "NEXTAUTH_ALLOWED_HOSTS")
+    assert host_allowed("app.example.com", "https", allowed) and host_allowed("localhost:3000", "http", allowed)
+    assert not host_allowed(EVIL, "https", allowed)
+
+
+def test_doctor_is_quiet_when_trust_host_is_off(tmp_path: Path) -> None:
+    project = scaffolded(tmp_path / "site")
+    assert trust_findings(project, {}) == []
+    assert trust_findings(project, {"AUTH_TRUST_HOST": "false"}) == []
+
+
+def test_doctor_reports_a_bad_allowed_hosts_entry(tmp_path: Path) -> None:
+    project = scaffolded(tmp_path / "site")
+    (finding,) = trust_findings(project, {"AUTH_TRUST_HOST": "1", "NEXTAUTH_ALLOWED_HOSTS": "*.example.com"})
+    assert finding.level == "error" and "'*.example.com' is not a host" in finding.message
+    assert ".example.com" in finding.message
+
+
+def test_doctor_accepts_allowed_hosts_in_the_code(tmp_path: Path) -> None:
+    project = scaffolded(tmp_path / "site")
+    options_file = project / "auth_options.py"
+    options_file.write_text(
+        options_file.read_text().replace(
+            "auth_options = AuthOptions(\n", "auth_options = AuthOptions(\n    allowed_hosts=['app.example.com'],\n"
+        )
+    )
+    (finding,) = trust_findings(project, {"VERCEL": "1"})
+    assert finding.level == "ok"

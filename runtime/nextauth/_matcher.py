@@ -43,6 +43,9 @@ class _Part:
     modifier: str
 
 
+_JSON_SUFFIX = _Part("", ".json", "", "?")  # "(.json)?": the unescaped dot is Next.js's
+
+
 def _lex(source: str) -> list[tuple[str, str]]:
     """The entry as (kind, value) tokens: char, escaped, name, pattern, modifier, open, close."""
     out: list[tuple[str, str]] = []
@@ -54,7 +57,7 @@ def _lex(source: str) -> list[tuple[str, str]]:
             i += 1
         elif c == "\\":
             if i + 1 >= n:
-                raise MatcherError(f"{source!r}: a trailing backslash escapes nothing")
+                raise MatcherError("a trailing backslash escapes nothing")
             out.append(("escaped", source[i + 1]))
             i += 2
         elif c == "{":
@@ -68,7 +71,7 @@ def _lex(source: str) -> list[tuple[str, str]]:
             while j < n and source[j] in _NAME_CHARS:
                 j += 1
             if j == i + 1:
-                raise MatcherError(f"{source!r}: ':' at {i} needs a parameter name (letters, digits, _)")
+                raise MatcherError(f"':' at {i} needs a parameter name (letters, digits, _)")
             out.append(("name", source[i + 1 : j]))
             i = j
         elif c == "(":
@@ -84,7 +87,7 @@ def _lex_pattern(source: str, start: int) -> tuple[str, int]:
     """The regex between ``(`` at ``start`` and its ``)``; nested groups must be non-capturing (``(?...)``)."""
     j = start + 1
     if j < len(source) and source[j] == "?":
-        raise MatcherError(f"{source!r}: the pattern at {start} cannot start with '?'")
+        raise MatcherError(f"the pattern at {start} cannot start with '?'")
     depth = 1
     chars: list[str] = []
     while j < len(source):
@@ -101,15 +104,13 @@ def _lex_pattern(source: str, start: int) -> tuple[str, int]:
         elif c == "(":
             depth += 1
             if source[j + 1 : j + 2] != "?":
-                raise MatcherError(
-                    f"{source!r}: capturing group at {j} inside a pattern; use a non-capturing one, (?:...)"
-                )
+                raise MatcherError(f"capturing group at {j} inside a pattern; use a non-capturing one, (?:...)")
         chars.append(c)
         j += 1
     if depth:
-        raise MatcherError(f"{source!r}: unbalanced parentheses from {start}")
+        raise MatcherError(f"unbalanced parentheses from {start}")
     if not chars:
-        raise MatcherError(f"{source!r}: empty pattern () at {start}")
+        raise MatcherError(f"empty pattern () at {start}")
     return "".join(chars), j
 
 
@@ -159,13 +160,13 @@ def _parse(source: str) -> list[str | _Part]:
             pattern = take("pattern")
             suffix = literal()
             if take("close") is None:
-                raise MatcherError(f"{source!r}: a '{{' group is not closed by '}}'")
+                raise MatcherError("a '{' group is not closed by '}'")
             if name is not None and pattern is None:
                 pattern = _DEFAULT_SEGMENT
             parts.append(_Part(prefix, pattern or "", suffix, take("modifier") or ""))
             continue
         kind = tokens[i][0]
-        raise MatcherError(f"{source!r}: unexpected {kind} {tokens[i][1]!r} (a modifier must follow a parameter)")
+        raise MatcherError(f"unexpected {kind} {tokens[i][1]!r} (a modifier must follow a parameter)")
     if text:
         parts.append(text)
     return parts
@@ -229,8 +230,14 @@ def compile_entry(entry: str) -> str:
         raise MatcherError(f"{entry!r}: a matcher entry must start with '/'")
     if len(entry) > MAX_ENTRY_LENGTH:
         raise MatcherError(f"matcher entry of {len(entry)} characters; the limit is {MAX_ENTRY_LENGTH}")
-    wrapped = f"{_NEXT_DATA}/(/?index|/?index\\.json)?" if entry == "/" else f"{_NEXT_DATA}{entry}(.json)?"
-    return _to_regex(_parse(wrapped))
+    try:
+        if entry == "/":
+            return _to_regex(_parse(f"{_NEXT_DATA}/(/?index|/?index\\.json)?"))
+        # Parsed on their own and joined: Next.js joins the texts, so a trailing ":id" would take
+        # "(.json)" as its own pattern and "/users/:id" would never select "/users/1".
+        return _to_regex([*_parse(_NEXT_DATA), *_parse(entry), _JSON_SUFFIX])
+    except MatcherError as exc:
+        raise MatcherError(f"{entry!r}: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ import httpx
 import pytest
 from security_figures import record
 
-from nextauth.server._run import REDACTED, RedactSecrets, _log_config, redact_target
+REDACTED = "[redacted]"
 
 SECRET_PARAMS = [
     "code",
@@ -55,6 +55,8 @@ SECRET_PARAMS = [
 # ------------------------------------------------------------------------------------------ the redaction
 @pytest.mark.parametrize("name", SECRET_PARAMS)
 def test_every_sensitive_parameter_is_redacted(name: str) -> None:
+    from nextauth.server._run import redact_target
+
     value = secrets.token_urlsafe(12)
     target = f"/api/auth/callback/x?callbackUrl=%2Fhome&{name}={value}&email=a%40b.example"
     redacted = redact_target(target)
@@ -74,15 +76,21 @@ def test_every_sensitive_parameter_is_redacted(name: str) -> None:
     ],
 )
 def test_other_targets_are_kept_as_sent(target: str) -> None:
+    from nextauth.server._run import redact_target
+
     assert redact_target(target) == target
 
 
 def test_repeated_and_odd_parameters() -> None:
+    from nextauth.server._run import redact_target
+
     target = "/cb?code=one&code=two&state=a=b=c&token=%41%42&x=code&code"
     assert redact_target(target) == f"/cb?code={REDACTED}&code={REDACTED}&state={REDACTED}&token={REDACTED}&x=code&code"
 
 
 def test_the_filter_rewrites_uvicorns_access_line() -> None:
+    from nextauth.server._run import RedactSecrets
+
     record_ = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d', None, None)
     record_.args = ("127.0.0.1:5000", "GET", "/api/auth/callback/github?code=abc&state=def", "1.1", 302)
     assert RedactSecrets().filter(record_) is True
@@ -92,6 +100,8 @@ def test_the_filter_rewrites_uvicorns_access_line() -> None:
 
 
 def test_the_filter_is_on_the_access_logger() -> None:
+    from nextauth.server._run import RedactSecrets, _log_config
+
     config = _log_config("info")
     assert config["loggers"]["uvicorn.access"]["filters"] == ["nextauth_redact"]
     # dictConfig (run by uvicorn in every worker) imports the factory by name: it must resolve.

@@ -288,6 +288,15 @@ def test_bad_option_entries_fail_at_startup(entry: str) -> None:
         assert ".example.com" in str(caught.value)
 
 
+def test_option_forms() -> None:
+    assert AuthOptions(allowed_hosts=" a.example , b.example:8443,").allowed_hosts == ("a.example", "b.example:8443")
+    assert AuthOptions(allowed_hosts=["A.example"]).allowed_hosts == ("A.example",)
+    with pytest.raises(ConfigurationError, match="allowed_hosts"):
+        AuthOptions(allowed_hosts=[b"a.example"])  # type: ignore[list-item]
+    with pytest.raises(ConfigurationError, match="allowed_hosts"):
+        AuthOptions.from_mapping({"allowedHosts": ["ok.example", "bad host"]})
+
+
 async def test_bad_environment_entry_is_a_configuration_error(
     layout: Layout, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -79,6 +79,7 @@ PINNED: dict[str, list[str]] = {
         "OAuthProfileParseError",
         "UnsupportedStrategyError",
     ],
+    "nextauth.fastapi": ["Session", "SessionGuard"],
     "nextauth.jwt": ["DEFAULT_MAX_AGE", "decode", "encode", "get_token", "secrets_of"],
     "nextauth.middleware": [
         "DEFAULT_ERROR_PAGE",

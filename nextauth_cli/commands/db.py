@@ -1,4 +1,4 @@
-"""`nextauth db init`: create the adapter's tables."""
+"""`nextauth db init` and `nextauth db upgrade`: create the adapter's tables, and migrate them."""
 
 from __future__ import annotations
 
@@ -32,3 +32,33 @@ def init(
     with guard():
         shown = init_database(project_dir(directory), database_url)
         console.success(f"the nextauth tables exist in {shown}")
+
+
+@app.command("upgrade")
+def upgrade(
+    directory: Annotated[Path, typer.Argument(help="Project directory.")] = Path(),
+    database_url: Annotated[
+        str | None, typer.Option(help="Database URL (default: DATABASE_URL, then database.url in nextauth.toml).")
+    ] = None,
+) -> None:
+    """Migrate the tables to the newest schema of this nextauth (run it after upgrading nextauth).
+
+    A database made before nextauth had migrations is recognised and migrated; an empty one gets the
+    tables. Running it again does nothing.
+
+    Examples:
+
+      nextauth db upgrade
+      nextauth db upgrade --database-url postgresql://app@localhost/app
+    """
+    from nextauth_cli import _console as console
+    from nextauth_cli.database import upgrade_database
+
+    with guard():
+        shown, before, after = upgrade_database(project_dir(directory), database_url)
+        if before == after:
+            console.success(f"the nextauth tables in {shown} are at the newest revision ({after}): nothing to do")
+        elif before is None:
+            console.success(f"created the nextauth tables in {shown} (revision {after})")
+        else:
+            console.success(f"upgraded the nextauth tables in {shown} from revision {before} to {after}")

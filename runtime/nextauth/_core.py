@@ -154,20 +154,25 @@ def unsupported(request: AuthRequest) -> AuthResponse:
 
 
 HOST_NOT_ALLOWED = "Bad Request: this host is not in the allowed hosts"
+BAD_HOST = "Bad Request: the Host or X-Forwarded-Host header is not a host name"
 
 
-def host_not_allowed(request: AuthRequest, host: str) -> AuthResponse:
-    """Trust-host mode and a host outside the allowed hosts: a 400 that builds no URL from the host and
-    never echoes it (the log names it, escaped)."""
-    log.warning(
-        "nextauth: refused a request for the host %r: it is not in the allowed hosts (AuthOptions.allowed_hosts "
-        "or NEXTAUTH_ALLOWED_HOSTS); add it there if this is your site",
-        host[:200],
-    )
-    accept = request.headers.get("accept", "")
-    if "application/json" in accept:
-        return json_response({"message": HOST_NOT_ALLOWED}, status=400)
-    return AuthResponse(status=400, headers={"Content-Type": "text/plain; charset=utf-8"}, body=HOST_NOT_ALLOWED)
+def host_not_allowed(request: AuthRequest, exc: HostNotAllowedError) -> AuthResponse:
+    """Trust-host mode and a host outside the allowed hosts (or no host name at all): a 400 that builds no
+    URL from the host and never echoes it (the log names it, escaped)."""
+    if exc.malformed:
+        message = BAD_HOST
+        log.warning("nextauth: refused a request whose host %r is not a host name", exc.host[:200])
+    else:
+        message = HOST_NOT_ALLOWED
+        log.warning(
+            "nextauth: refused a request for the host %r: it is not in the allowed hosts "
+            "(AuthOptions.allowed_hosts or NEXTAUTH_ALLOWED_HOSTS); add it there if this is your site",
+            exc.host[:200],
+        )
+    if "application/json" in request.headers.get("accept", ""):
+        return json_response({"message": message}, status=400)
+    return AuthResponse(status=400, headers={"Content-Type": "text/plain; charset=utf-8"}, body=message)
 
 
 class Core:
@@ -185,7 +190,7 @@ class Core:
             secrets_ = prepared.secrets(pages_path=pages_path)
             self._assert(request, secrets_)
         except HostNotAllowedError as exc:
-            return host_not_allowed(request, exc.host)
+            return host_not_allowed(request, exc)
         except ConfigurationError as exc:
             await logger.error(exc.code, exc)
             return await self._config_error(request)

@@ -27,7 +27,7 @@ _OFF = frozenset({"", "0", "false", "no", "off"})
 # then an optional port. Anything else (spaces, "@", "/", a comma-joined list, ...) is not a host.
 _NAME = r"[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?"
 _IPV6 = r"\[[0-9a-f:.]{2,45}\]"
-_HOST = re.compile(rf"(?P<name>{_NAME}|{_IPV6})(?::(?P<port>[0-9]{{1,5}}))?", re.ASCII)
+_HOST = re.compile(rf"(?P<name>{_NAME}|{_IPV6})(?P<dot>\.)?(?::(?P<port>[0-9]{{1,5}}))?", re.ASCII)
 
 
 def env_is_on(value: str | None) -> bool:
@@ -43,9 +43,10 @@ def trust_host_from_env(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def split_host(value: str) -> tuple[str, int | None] | None:
-    """``(name, port)`` of a ``Host`` value, the name lower-cased; ``None`` when it is not a plain host."""
+    """``(name, port)`` of a ``Host`` value, the name lower-cased and without the trailing dot of a fully
+    qualified name (``example.com.``); ``None`` when it is not a plain host."""
     found = _HOST.fullmatch(value.lower())
-    if found is None:
+    if found is None or (found["dot"] and found["name"].startswith("[")):
         return None
     port = found["port"]
     if port is not None and not 0 < int(port) < 65536:
@@ -126,8 +127,13 @@ def host_allowed(host: str, scheme: str, patterns: Sequence[HostPattern]) -> boo
 
 
 class HostNotAllowedError(Exception):
-    """Trust-host mode met a host outside the allowed hosts; answered with a 400, never a 500."""
+    """Trust-host mode met a host outside the allowed hosts, or a value that is not a host name at all;
+    answered with a 400, never a 500."""
 
     def __init__(self, host: str) -> None:
-        super().__init__("the request's host is not in the allowed hosts")
         self.host = host
+        self.malformed = split_host(host) is None
+        """Not a host name at all (refused in trust-host mode even when no allowed hosts are set)."""
+        super().__init__(
+            "the request's host is not a host name" if self.malformed else "the request's host is not allowed"
+        )

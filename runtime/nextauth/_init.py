@@ -20,7 +20,14 @@ from nextauth import jwt as _jwt
 from nextauth._callback_url import default_redirect, is_valid_http_url
 from nextauth._cookies import CookieDef, Cookies, default_cookies
 from nextauth._csrf import create_csrf_token
-from nextauth._hosts import HostNotAllowedError, allowed_hosts_from_env, host_allowed, parse_option, trust_host_from_env
+from nextauth._hosts import (
+    HostNotAllowedError,
+    allowed_hosts_from_env,
+    host_allowed,
+    parse_option,
+    split_host,
+    trust_host_from_env,
+)
 from nextauth._logger import Logger
 from nextauth._types import AuthRequest, SetCookie
 from nextauth._util import call_user, maybe_await
@@ -305,7 +312,10 @@ def detect_origin(request: AuthRequest, options: AuthOptions) -> str | None:
             allowed = (parse_option(tuple(options.allowed_hosts)) if options.allowed_hosts else ()) or (
                 allowed_hosts_from_env()
             )
-            if allowed and not host_allowed(host, scheme, allowed):
+            # A value that is not a plain host ("a b", "x@y", a list) is refused even with no list: the URL
+            # built from it would fail to parse (a 500) or name another host ("site@evil" is evil).
+            refused = (not host_allowed(host, scheme, allowed)) if allowed else (split_host(host) is None)
+            if refused:
                 raise HostNotAllowedError(host)
             return f"{scheme}://{host}"
     return None

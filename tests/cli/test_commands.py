@@ -25,6 +25,7 @@ COMMANDS = [
     ["dev"],
     ["start"],
     ["db", "init"],
+    ["db", "upgrade"],
 ]
 
 

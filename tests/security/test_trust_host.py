@@ -171,7 +171,6 @@ HOSTILE_HOSTS = [
     f"{ALLOWED},{EVIL}",
     f"{EVIL}, {ALLOWED}",
     f"{ALLOWED} {EVIL}",
-    f"{ALLOWED}.",
     "аpp.example.com",  # Cyrillic "а" (raw: pages layout only, httpx sends ASCII headers)
     "app.example.com\u200b",
     "аpp.example.com".encode("idna").decode(),
@@ -221,12 +220,41 @@ async def test_hostile_forwarded_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
     assert accepted == 0
 
 
+MALFORMED_HOSTS = [f"{ALLOWED}@{EVIL}", "a b", f"{ALLOWED},{EVIL}", f"{EVIL}/x", "x:99999", "[::1", "\u00e9.example"]
+
+
+async def test_malformed_hosts_are_refused_even_without_a_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust on, no allowed hosts: a value that is not a host name is a 400, never a 500 or a foreign URL."""
+    monkeypatch.setenv("AUTH_TRUST_HOST", "1")
+    tried = accepted = 0
+    for layout in LAYOUTS:
+        outbox = Outbox()
+        browser = Browser.of(options(outbox), layout)
+        for host in MALFORMED_HOSTS:
+            if layout == "app" and not host.isascii():
+                continue
+            for action in ("providers", "signin/email"):
+                tried += 1
+                headers = {"x-forwarded-host": host}
+                if action == "providers":
+                    result = await browser.get(action, headers=headers, remember=False)
+                else:
+                    result = await request_email_link(browser, headers)
+                accepted += result.status != 400 or bool(outbox.urls)
+                assert result.status == 400, (host, result)
+                assert result.text == "Bad Request: the Host or X-Forwarded-Host header is not a host name"
+    record("trust-host: malformed hosts, no list", tried=tried, accepted=accepted, what="400, no URL built")
+    assert accepted == 0
+
+
 # ------------------------------------------------------------------------------------------ entries
 @pytest.mark.parametrize(
     ("entries", "headers", "origin"),
     [
         ("app.example.com", {"x-forwarded-host": "APP.example.com"}, "https://app.example.com"),
         ("app.example.com", {"x-forwarded-host": "app.example.com:443"}, "https://app.example.com"),
+        ("app.example.com", {"x-forwarded-host": "app.example.com."}, "https://app.example.com."),
+        ("app.example.com.", {"x-forwarded-host": "app.example.com"}, "https://app.example.com"),
         (
             "app.example.com",
             {"x-forwarded-host": "app.example.com", "x-forwarded-proto": "http"},

@@ -4,6 +4,9 @@ Column *names* are next-auth's (``"userId"``, ``"emailVerified"``, ``"providerAc
 @auth/pg-adapter and the Prisma schema), so a NextAuth.js app can share the database; column *keys* are
 the snake_case record keys of :mod:`nextauth.adapters` (``users.c.email_verified``). Ids are strings
 (uuid4 unless the caller supplies one).
+
+A change here ships with a revision in :mod:`nextauth.adapters.migrations` that makes the same change
+(tests/adapters/test_migrations.py compares the migrated database with these tables).
 """
 
 from __future__ import annotations
@@ -135,6 +138,7 @@ def define_tables(
         ),
         Column("expires", UTCDateTime(), nullable=False),
         Index(f"{sessions}_userId_idx", "user_id"),
+        Index(f"{sessions}_expires_idx", "expires"),  # delete_expired (migration 0002)
     )
     tokens_t = Table(
         verification_tokens,
@@ -143,5 +147,6 @@ def define_tables(
         Column("token", String(255), nullable=False),
         Column("expires", UTCDateTime(), nullable=False),
         PrimaryKeyConstraint("identifier", "token", name=f"{verification_tokens}_pkey"),
+        Index(f"{verification_tokens}_expires_idx", "expires"),  # delete_expired (migration 0002)
     )
     return Tables(md, users_t, accounts_t, sessions_t, tokens_t)

@@ -8,7 +8,8 @@
 The tables are next-auth's (spec §10; the column names of @auth/pg-adapter and the Prisma schema), so a
 NextAuth.js app can share the database. Create them once with ``nextauth db init`` /
 :func:`create_schema`, with Alembic (``target_metadata = nextauth.adapters.sqlalchemy.metadata``), or
-with ``create_tables=True``.
+with ``create_tables=True``; bring an existing database up to date with ``nextauth db upgrade`` /
+:func:`upgrade_schema` (the migrations are in :mod:`nextauth.adapters.migrations`).
 
 Concurrency: unique constraints guard users' emails, accounts' ``(provider, providerAccountId)`` and
 session tokens; ``use_verification_token`` is a single ``DELETE ... RETURNING`` (one winner however many
@@ -29,7 +30,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from sqlalchemy import Row, Table, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Row, Table, and_, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -66,6 +67,7 @@ __all__ = [
     "metadata",
     "sessions",
     "tables",
+    "upgrade_schema",
     "users",
     "verification_tokens",
 ]
@@ -83,10 +85,30 @@ verification_tokens = tables.verification_tokens
 _SCHEMA_LOCK_KEY = 0x6E657874  # pg_advisory_xact_lock key: two processes creating the schema queue up
 
 
-def _create_all(conn: Connection, t: Tables) -> None:
+def _lock_schema(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK_KEY})")
-    t.metadata.create_all(conn, tables=[t.users, t.accounts, t.sessions, t.verification_tokens], checkfirst=True)
+
+
+def _create_all(conn: Connection, t: Tables) -> None:
+    from nextauth.adapters import migrations
+
+    _lock_schema(conn)
+    ours = [t.users, t.accounts, t.sessions, t.verification_tokens]
+    existing = set(inspect(conn).get_table_names())
+    fresh = not any(table.name in existing for table in ours)
+    t.metadata.create_all(conn, tables=ours, checkfirst=True)
+    if fresh and tuple(table.name for table in ours) == migrations.TABLES:
+        # Made from the newest metadata: record the newest revision, so `nextauth db upgrade` has nothing to do.
+        # Tables that existed already are left unstamped: upgrade_schema recognises them and migrates them.
+        migrations.stamp_head(conn)
+
+
+def _upgrade(conn: Connection) -> tuple[str | None, str]:
+    from nextauth.adapters import migrations
+
+    _lock_schema(conn)
+    return migrations.upgrade(conn)
 
 
 def create_schema(url_or_engine: str | URL | Engine | AsyncEngine | None = None, *, tables: Tables = tables) -> None:
@@ -110,6 +132,35 @@ def create_schema(url_or_engine: str | URL | Engine | AsyncEngine | None = None,
             asyncio.run(_run_async())
             return
         Runner(engine).run_sync("create_schema", lambda conn: _create_all(conn, tables), "write")
+    finally:
+        if owned and isinstance(engine, Engine):
+            engine.dispose()
+
+
+def upgrade_schema(url_or_engine: str | URL | Engine | AsyncEngine | None = None) -> tuple[str | None, str]:
+    """Migrate the tables to the newest revision (:mod:`nextauth.adapters.migrations`), in one transaction.
+
+    Returns ``(revision before, revision after)``; before is ``None`` when the database was empty (the
+    tables are created). A database made before nextauth had migrations (no version table) is
+    recognised and upgraded from the baseline. Synchronous, like :func:`create_schema`; raises
+    :class:`~nextauth.adapters.migrations.MigrationError` when the database cannot be migrated as it is.
+    """
+    owned = not isinstance(url_or_engine, Engine | AsyncEngine)
+    engine = _resolve_engine(url_or_engine, echo=False, options=None)
+    try:
+        if isinstance(engine, AsyncEngine):
+            import asyncio
+
+            async def _run_async() -> tuple[str | None, str]:
+                try:
+                    async with engine.begin() as conn:
+                        return await conn.run_sync(_upgrade)
+                finally:
+                    if owned:
+                        await engine.dispose()
+
+            return asyncio.run(_run_async())
+        return Runner(engine).run_sync("upgrade_schema", _upgrade, "write")
     finally:
         if owned and isinstance(engine, Engine):
             engine.dispose()

@@ -38,6 +38,15 @@ PINNED: dict[str, list[str]] = {
     ],
     "nextauth.adapters": ["Adapter", "AdapterAccount", "AdapterSession", "AdapterUser", "VerificationToken"],
     "nextauth.adapters.memory": ["MemoryAdapter", "MemoryIntegrityError"],
+    "nextauth.adapters.migrations": [
+        "BASELINE",
+        "MigrationError",
+        "VERSION_TABLE",
+        "current_revision",
+        "head_revision",
+        "stamp_head",
+        "upgrade",
+    ],
     "nextauth.adapters.sqlalchemy": [
         "DEFAULT_URL",
         "IntegrityViolationError",
@@ -54,6 +63,7 @@ PINNED: dict[str, list[str]] = {
         "metadata",
         "sessions",
         "tables",
+        "upgrade_schema",
         "users",
         "verification_tokens",
     ],
@@ -248,7 +258,7 @@ PINNED: dict[str, list[str]] = {
         "parse_option",
         "remove_provider_from_document",
     ],
-    "nextauth_cli.database": ["database_url", "init_database", "mask_url"],
+    "nextauth_cli.database": ["database_url", "init_database", "mask_url", "upgrade_database"],
     "nextauth_cli.doctor": ["Finding", "Report", "diagnose", "secret_strength"],
     "nextauth_cli.errors": [
         "CliError",

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from nextauth import jwt as _jwt
 from nextauth._callback_url import default_redirect, is_valid_http_url
+from nextauth._checks import check_features
 from nextauth._cookies import CookieDef, Cookies, default_cookies
 from nextauth._csrf import create_csrf_token
 from nextauth._hosts import (
@@ -33,12 +34,11 @@ from nextauth._types import AuthRequest, SetCookie
 from nextauth._util import call_user, maybe_await
 from nextauth.errors import AdapterError, ConfigurationError
 from nextauth.options import AuthOptions, CookieOption
-from nextauth.providers import CredentialsProvider, EmailProvider, OAuthProvider, Provider
+from nextauth.providers import OAuthProvider, Provider
 
 log = logging.getLogger("nextauth")
 
 DEFAULT_URL = "http://localhost:3000/api/auth"
-EMAIL_ADAPTER_METHODS = ("create_verification_token", "use_verification_token", "get_user_by_email")
 
 
 @dataclass(slots=True, frozen=True)
@@ -163,30 +163,7 @@ class Prepared:
                 validate_oauth_provider(provider)
         if self.strategy not in ("jwt", "database"):
             raise ConfigurationError(f"session.strategy must be 'jwt' or 'database', got {self.strategy!r}")
-        if self.strategy == "database" and opts.adapter is None:
-            raise ConfigurationError(
-                "session.strategy is 'database' but no adapter is set: add adapter=SQLAlchemyAdapter(DATABASE_URL) "
-                "or use session={'strategy': 'jwt'}"
-            )
-        credentials = [p for p in self.providers if isinstance(p, CredentialsProvider)]
-        if credentials and self.strategy == "database" and len(credentials) == len(self.providers):
-            raise ConfigurationError(
-                "Signing in with credentials only works with JWT sessions: the credentials provider never creates "
-                "a database session. Use session={'strategy': 'jwt'} (you can keep the adapter for other providers)."
-            )
-        for provider in credentials:
-            if not callable(provider.authorize):
-                raise ConfigurationError(f"credentials provider {provider.id!r} needs an `authorize` function")
-        emails = [p for p in self.providers if isinstance(p, EmailProvider)]
-        if emails:
-            if self.adapter is None:
-                raise ConfigurationError(
-                    "The email provider needs an adapter to store verification tokens and users: add "
-                    "adapter=SQLAlchemyAdapter('sqlite:///./nextauth.db') (run `nextauth db init` once)."
-                )
-            missing = [m for m in EMAIL_ADAPTER_METHODS if not self.adapter.has(m)]
-            if missing:
-                raise ConfigurationError(f"The email provider needs these adapter methods: {', '.join(missing)}")
+        check_features(self.providers, self.strategy, opts.adapter)  # next-auth's errors; adapter methods per feature
 
     # -- secrets ------------------------------------------------------------------------------------
     def secrets(self, *, pages_path: bool) -> list[str]:

@@ -10,7 +10,7 @@ import os
 
 from nextauth.errors import ConfigurationError
 
-__all__ = ["optional", "require"]
+__all__ = ["auth_url", "optional", "origin", "require"]
 
 
 def require(name: str, *, hint: str | None = None) -> str:
@@ -26,3 +26,21 @@ def optional(name: str, default: str | None = None) -> str | None:
     """The value of ``name``, or ``default`` when it is unset or empty."""
     value = os.environ.get(name, "").strip()
     return value or default
+
+
+def origin() -> str:
+    """The site's origin as the runtime computes it from ``NEXTAUTH_URL`` (``https://example.com``; no path, no
+    trailing slash; ``http://localhost:3000`` when it is unset): what ``base_url`` is in the redirect callback
+    and what relative ``callbackUrl`` values are resolved against. A :class:`ConfigurationError` if
+    ``NEXTAUTH_URL`` is not an absolute http(s) URL."""
+    from nextauth._init import parse_url
+
+    return parse_url(os.environ.get("NEXTAUTH_URL")).origin
+
+
+def auth_url() -> str:
+    """The base URL of the auth routes from ``NEXTAUTH_URL`` (``https://example.com/api/auth`` by default):
+    ``f"{auth_url()}/signin"`` is the sign-in page."""
+    from nextauth._init import parse_url
+
+    return parse_url(os.environ.get("NEXTAUTH_URL")).base

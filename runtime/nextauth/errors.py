@@ -96,7 +96,15 @@ class MissingAdapterError(ConfigurationError):
 
 
 class MissingAdapterMethodsError(ConfigurationError):
+    """The adapter lacks methods the configured features call. ``missing`` names them (Python names, in the
+    order the features list them); ``features`` maps each feature to its missing methods."""
+
     code = "MISSING_ADAPTER_METHODS_ERROR"
+
+    def __init__(self, message: str = "", *, features: dict[str, tuple[str, ...]] | None = None) -> None:
+        super().__init__(message)
+        self.features: dict[str, tuple[str, ...]] = dict(features or {})
+        self.missing: tuple[str, ...] = tuple(dict.fromkeys(m for ms in self.features.values() for m in ms))
 
 
 class InvalidProviderError(ConfigurationError):

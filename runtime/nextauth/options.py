@@ -19,28 +19,35 @@ import dataclasses
 import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar
 
 from nextauth._types import CookieOptions, SessionStrategy
 from nextauth._util import snake_case
 from nextauth.errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from nextauth.adapters import Adapter
+    from nextauth.adapters import AnyAdapter
     from nextauth.providers import Provider
 
 __all__ = [
     "AuthOptions",
     "CallbacksOptions",
+    "CallbacksOptionsDict",
     "CookieOption",
     "CookieOptions",
     "CookiesOptions",
     "EventsOptions",
+    "EventsOptionsDict",
     "JWTOptions",
+    "JWTOptionsDict",
     "LoggerOptions",
+    "LoggerOptionsDict",
     "PagesOptions",
+    "PagesOptionsDict",
     "SessionOptions",
+    "SessionOptionsDict",
     "ThemeOptions",
+    "ThemeOptionsDict",
 ]
 
 Callback = Callable[..., Any]
@@ -154,6 +161,76 @@ class CookiesOptions:
     nonce: CookieOption | None = None
 
 
+# The dict spellings of the option classes, so that ``session={"strategy": "jwt"}`` type-checks as the docs
+# write it. NextAuth.js's camelCase keys are listed too (``maxAge``); both spellings mean the same field.
+class SessionOptionsDict(TypedDict, total=False):
+    strategy: SessionStrategy
+    max_age: int
+    maxAge: int
+    update_age: int
+    updateAge: int
+    generate_session_token: Callable[[], str]
+    generateSessionToken: Callable[[], str]
+
+
+class JWTOptionsDict(TypedDict, total=False):
+    max_age: int
+    maxAge: int
+    secret: str | Sequence[str]
+    encode: Callback
+    decode: Callback
+
+
+class PagesOptionsDict(TypedDict, total=False):
+    sign_in: str
+    signIn: str
+    sign_out: str
+    signOut: str
+    error: str
+    verify_request: str
+    verifyRequest: str
+    new_user: str
+    newUser: str
+
+
+class CallbacksOptionsDict(TypedDict, total=False):
+    sign_in: Callback
+    signIn: Callback
+    redirect: Callback
+    session: Callback
+    jwt: Callback
+
+
+class EventsOptionsDict(TypedDict, total=False):
+    sign_in: Callback
+    signIn: Callback
+    sign_out: Callback
+    signOut: Callback
+    create_user: Callback
+    createUser: Callback
+    update_user: Callback
+    updateUser: Callback
+    link_account: Callback
+    linkAccount: Callback
+    session: Callback
+
+
+class ThemeOptionsDict(TypedDict, total=False):
+    color_scheme: Literal["auto", "dark", "light"]
+    colorScheme: Literal["auto", "dark", "light"]
+    logo: str
+    brand_color: str
+    brandColor: str
+    button_text: str
+    buttonText: str
+
+
+class LoggerOptionsDict(TypedDict, total=False):
+    error: Callback
+    warn: Callback
+    debug: Callback
+
+
 @dataclass(kw_only=True)
 class AuthOptions:
     """Everything ``NextAuth`` needs. Only ``providers`` is required.
@@ -177,7 +254,7 @@ class AuthOptions:
     pages: PagesOptions = field(default_factory=PagesOptions)
     callbacks: CallbacksOptions = field(default_factory=CallbacksOptions)
     events: EventsOptions = field(default_factory=EventsOptions)
-    adapter: Adapter | None = None
+    adapter: AnyAdapter | None = None
     debug: bool = False
     logger: LoggerOptions | None = None
     theme: ThemeOptions = field(default_factory=ThemeOptions)
@@ -186,6 +263,31 @@ class AuthOptions:
     trust_host: bool | None = None
     allowed_hosts: Sequence[str] | None = None
     http_timeout: float = 10.0
+
+    if TYPE_CHECKING:
+        # What type checkers see: nested options as the classes or as dicts (the dataclass' own __init__, used at
+        # run time, takes both and __post_init__ turns dicts into the classes). Keep in step with the fields:
+        # tests/runtime/test_options_typing.py compares the two.
+        def __init__(
+            self,
+            *,
+            providers: Sequence[Provider] = (),
+            secret: str | Sequence[str] | None = None,
+            session: SessionOptions | SessionOptionsDict = ...,
+            jwt: JWTOptions | JWTOptionsDict = ...,
+            pages: PagesOptions | PagesOptionsDict = ...,
+            callbacks: CallbacksOptions | CallbacksOptionsDict = ...,
+            events: EventsOptions | EventsOptionsDict = ...,
+            adapter: AnyAdapter | None = None,
+            debug: bool = False,
+            logger: LoggerOptions | LoggerOptionsDict | None = None,
+            theme: ThemeOptions | ThemeOptionsDict = ...,
+            use_secure_cookies: bool | None = None,
+            cookies: CookiesOptions | Mapping[str, CookieOption | Mapping[str, Any]] = ...,
+            trust_host: bool | None = None,
+            allowed_hosts: Sequence[str] | None = None,
+            http_timeout: float = 10.0,
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         self.session = coerce(SessionOptions, self.session, "session")

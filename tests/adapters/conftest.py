@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 
 from nextauth.adapters.memory import MemoryAdapter
 from nextauth.adapters.sqlalchemy import SQLAlchemyAdapter, create_schema
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "runtime" / "core"))  # authkit
 
 _pg = [pytest.mark.postgres, pytest.mark.slow]
 

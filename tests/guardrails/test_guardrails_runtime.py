@@ -22,7 +22,7 @@ from authkit import (
 from oidcmock import MockProvider, RecordingProxy, StallingServer
 
 from nextauth import AuthOptions, NextAuth
-from nextauth.errors import ConfigurationError
+from nextauth.errors import ConfigurationError, MissingAdapterMethodsError
 from nextauth.jwt import decode, encode
 from nextauth.providers import EmailProvider, OAuthProvider
 
@@ -368,11 +368,17 @@ def test_email_with_an_incomplete_adapter() -> None:
         async def get_user_by_email(self, email: str) -> None:
             return None
 
-    with pytest.raises(ConfigurationError) as raised:
+    with pytest.raises(MissingAdapterMethodsError) as raised:
         NextAuth(AuthOptions(secret=NEW, providers=[EmailProvider()], adapter=Partial(), session={"strategy": "jwt"}))
-    assert str(raised.value) == (
-        "The email provider needs these adapter methods: create_verification_token, use_verification_token"
+    assert raised.value.code == "MISSING_ADAPTER_METHODS_ERROR"
+    assert raised.value.missing == (
+        "create_verification_token",
+        "use_verification_token",
+        "create_user",
+        "update_user",
+        "get_user",
     )
+    assert "email sign-in needs create_verification_token, use_verification_token" in str(raised.value)
 
 
 def test_configuration_errors_are_raised_before_any_request() -> None:

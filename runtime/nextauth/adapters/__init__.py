@@ -1,9 +1,20 @@
 """The adapter contract: how the runtime stores users, accounts, sessions and verification tokens.
 
 An adapter is any object with (some of) these ``async`` methods; the runtime calls only those its
-configuration needs (database sessions need the user/session methods, the email provider needs the
-verification-token methods and ``get_user_by_email``). Records are plain dicts with snake_case keys;
-times are timezone-aware ``datetime`` objects in UTC.
+configuration needs, and ``NextAuth(options)`` refuses to start when one of those is missing, naming it
+(:class:`~nextauth.errors.MissingAdapterMethodsError`). What each feature needs (``REQUIRED_METHODS``):
+
+    database sessions     create_session, get_session_and_user, update_session, delete_session
+    email sign-in         create_verification_token, use_verification_token, get_user_by_email,
+                          create_user, update_user
+    OAuth with an adapter get_user_by_account, get_user_by_email, create_user, link_account
+    JWT sessions + either get_user (who is signed in, when an account is linked or an email confirmed)
+
+``delete_user`` and ``unlink_account`` are never called by the runtime (they are for your own code).
+The small protocols below (:class:`EmailAdapter`, :class:`DatabaseSessionAdapter`, :class:`OAuthAdapter`,
+:class:`UserAdapter`) type an adapter that implements only some features; :class:`Adapter` is all of it.
+
+Records are plain dicts with snake_case keys; times are timezone-aware ``datetime`` objects in UTC.
 
     user                {id, name, email, email_verified, image}
     account             {user_id, type, provider, provider_account_id, refresh_token, access_token,
@@ -11,7 +22,8 @@ times are timezone-aware ``datetime`` objects in UTC.
     session             {session_token, user_id, expires}
     verification_token  {identifier, token, expires}      (``token`` is already hashed)
 
-``nextauth.adapters.sqlalchemy.SQLAlchemyAdapter`` implements all of it on SQLAlchemy 2.
+``nextauth.adapters.sqlalchemy.SQLAlchemyAdapter`` implements all of it on SQLAlchemy 2,
+``nextauth.adapters.memory.MemoryAdapter`` in process memory (development and tests).
 """
 
 from __future__ import annotations
@@ -20,10 +32,16 @@ from datetime import datetime
 from typing import Any, Protocol, TypedDict, runtime_checkable
 
 __all__ = [
+    "REQUIRED_METHODS",
     "Adapter",
     "AdapterAccount",
     "AdapterSession",
     "AdapterUser",
+    "AnyAdapter",
+    "DatabaseSessionAdapter",
+    "EmailAdapter",
+    "OAuthAdapter",
+    "UserAdapter",
     "VerificationToken",
 ]
 
@@ -63,20 +81,66 @@ class VerificationToken(TypedDict):
 
 
 @runtime_checkable
-class Adapter(Protocol):
-    """The full contract (spec section 10). Every method is a coroutine."""
+class EmailAdapter(Protocol):
+    """What next-auth itself asserts for the email provider: storing and using verification tokens."""
+
+    async def create_verification_token(self, token: dict[str, Any]) -> dict[str, Any] | None: ...
+    async def use_verification_token(self, identifier: str, token: str) -> dict[str, Any] | None: ...
+    async def get_user_by_email(self, email: str) -> dict[str, Any] | None: ...
+
+
+@runtime_checkable
+class UserAdapter(Protocol):
+    """Users: created at the first sign-in, updated when an email is confirmed, read back by id."""
 
     async def create_user(self, user: dict[str, Any]) -> dict[str, Any]: ...
     async def get_user(self, id: str) -> dict[str, Any] | None: ...  # next-auth's name
     async def get_user_by_email(self, email: str) -> dict[str, Any] | None: ...
-    async def get_user_by_account(self, provider: str, provider_account_id: str) -> dict[str, Any] | None: ...
     async def update_user(self, user: dict[str, Any]) -> dict[str, Any]: ...
-    async def delete_user(self, user_id: str) -> None: ...
+
+
+@runtime_checkable
+class OAuthAdapter(Protocol):
+    """OAuth accounts linked to users."""
+
+    async def get_user_by_account(self, provider: str, provider_account_id: str) -> dict[str, Any] | None: ...
+    async def get_user_by_email(self, email: str) -> dict[str, Any] | None: ...
+    async def create_user(self, user: dict[str, Any]) -> dict[str, Any]: ...
     async def link_account(self, account: dict[str, Any]) -> dict[str, Any] | None: ...
-    async def unlink_account(self, provider: str, provider_account_id: str) -> None: ...
+
+
+@runtime_checkable
+class DatabaseSessionAdapter(Protocol):
+    """Sessions stored in the database (``session={"strategy": "database"}``)."""
+
     async def create_session(self, session: dict[str, Any]) -> dict[str, Any]: ...
     async def get_session_and_user(self, session_token: str) -> tuple[dict[str, Any], dict[str, Any]] | None: ...
     async def update_session(self, session: dict[str, Any]) -> dict[str, Any] | None: ...
     async def delete_session(self, session_token: str) -> dict[str, Any] | None: ...
-    async def create_verification_token(self, token: dict[str, Any]) -> dict[str, Any] | None: ...
-    async def use_verification_token(self, identifier: str, token: str) -> dict[str, Any] | None: ...
+
+
+@runtime_checkable
+class Adapter(EmailAdapter, UserAdapter, OAuthAdapter, DatabaseSessionAdapter, Protocol):
+    """The full contract (spec section 10): all 14 methods. Every method is a coroutine."""
+
+    async def delete_user(self, user_id: str) -> None: ...
+    async def unlink_account(self, provider: str, provider_account_id: str) -> None: ...
+
+
+AnyAdapter = Adapter | EmailAdapter | UserAdapter | OAuthAdapter | DatabaseSessionAdapter
+"""What ``AuthOptions.adapter`` accepts: an adapter implementing at least one feature's methods. The rest
+is checked when the options are built, against what the configuration uses."""
+
+REQUIRED_METHODS: dict[str, tuple[str, ...]] = {
+    "database sessions": ("create_session", "get_session_and_user", "update_session", "delete_session"),
+    "email sign-in": (
+        "create_verification_token",
+        "use_verification_token",
+        "get_user_by_email",
+        "create_user",
+        "update_user",
+    ),
+    "OAuth sign-in with an adapter": ("get_user_by_account", "get_user_by_email", "create_user", "link_account"),
+    "JWT sessions with an adapter": ("get_user",),
+}
+"""The adapter methods each feature calls; ``NextAuth(options)`` checks those of the features configured."""

@@ -15,16 +15,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from nextauth._util import snake_case
 from nextauth.errors import InvalidProviderError
 from nextauth.providers._base import Provider, deep_merge
 
-__all__ = ["Endpoint", "OAuthProvider", "ProviderStyle", "make_oauth_provider", "oidc_profile"]
+__all__ = [
+    "Check",
+    "Endpoint",
+    "EndpointDict",
+    "EndpointLike",
+    "OAuthProvider",
+    "ProviderStyle",
+    "ProviderStyleDict",
+    "make_oauth_provider",
+    "oidc_profile",
+]
 
 Check = Literal["state", "pkce", "nonce", "none"]
+"""One of ``OAuthProvider.checks``: what is kept in a cookie between sign-in and callback."""
+
+
+class EndpointDict(TypedDict, total=False):
+    """An endpoint as a dict, as NextAuth.js writes it: ``{"url": ..., "params": {...}}``."""
+
+    url: str
+    params: dict[str, Any]
+    request: Callable[..., Any]
 
 
 @dataclass(kw_only=True)
@@ -36,7 +55,7 @@ class Endpoint:
     request: Callable[..., Any] | None = None
 
     @classmethod
-    def of(cls, value: Endpoint | str | Mapping[str, Any] | None) -> Endpoint:
+    def of(cls, value: Endpoint | str | EndpointDict | Mapping[str, Any] | None) -> Endpoint:
         if value is None:
             return cls()
         if isinstance(value, Endpoint):
@@ -51,6 +70,23 @@ class Endpoint:
             params = {**endpoint.params, **dict(value.get("params") or {})}
             return cls(url=endpoint.url, params=params, request=value.get("request"))
         raise InvalidProviderError(f"an endpoint must be a URL, a dict or an Endpoint, got {type(value).__name__}")
+
+
+EndpointLike = Endpoint | str | EndpointDict
+"""What ``authorization``, ``token`` and ``userinfo`` accept: a URL (its query becomes ``params``), a dict with
+``url`` and/or ``params``, or an :class:`Endpoint`."""
+
+
+class ProviderStyleDict(TypedDict, total=False):
+    logo: str
+    logo_dark: str
+    logoDark: str
+    bg: str
+    text: str
+    bg_dark: str
+    bgDark: str
+    text_dark: str
+    textDark: str
 
 
 @dataclass(kw_only=True)
@@ -98,6 +134,33 @@ class OAuthProvider(Provider):
     http_options: dict[str, Any] = field(default_factory=dict)
     allow_dangerous_email_account_linking: bool = False
     style: ProviderStyle | None = None
+
+    if TYPE_CHECKING:
+        # What type checkers see: endpoints as a URL, a dict or an Endpoint, ``style`` as a dict too (the
+        # dataclass' own __init__ takes them all; __post_init__ normalises). Keep in step with the fields:
+        # tests/runtime/test_options_typing.py compares the two.
+        def __init__(
+            self,
+            *,
+            id: str,
+            name: str,
+            type: Literal["oauth", "oidc"] = "oauth",
+            client_id: str = "",
+            client_secret: str | None = None,
+            well_known: str | None = None,
+            issuer: str | None = None,
+            authorization: EndpointLike = ...,
+            token: EndpointLike = ...,
+            userinfo: EndpointLike = ...,
+            jwks_endpoint: str | None = None,
+            checks: Check | Sequence[Check] | None = None,
+            id_token: bool | None = None,
+            profile: Callable[..., Any] = ...,
+            client: dict[str, Any] = ...,
+            http_options: dict[str, Any] = ...,
+            allow_dangerous_email_account_linking: bool = False,
+            style: ProviderStyle | ProviderStyleDict | None = None,
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         self.authorization = Endpoint.of(self.authorization)

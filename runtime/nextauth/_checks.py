@@ -1,0 +1,85 @@
+"""Start-up checks of what the configured features need: next-auth's ``assertConfig`` errors, and the
+adapter methods of every feature (next-auth checks only the email provider's).
+
+Called when the options are built, so a configuration that cannot work stops ``NextAuth(options)`` with
+the error next-auth would name, and a message that says how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from nextauth.adapters import REQUIRED_METHODS
+from nextauth.errors import (
+    ConfigurationError,
+    MissingAdapterError,
+    MissingAdapterMethodsError,
+    MissingAuthorizeError,
+    UnsupportedStrategyError,
+)
+from nextauth.providers import CredentialsProvider, EmailProvider, OAuthProvider, Provider
+
+
+def features_of(providers: Sequence[Provider], strategy: str, has_adapter: bool) -> list[str]:
+    """The ``REQUIRED_METHODS`` features this configuration uses."""
+    if not has_adapter:
+        return []
+    emails = any(isinstance(p, EmailProvider) for p in providers)
+    oauth = any(isinstance(p, OAuthProvider) for p in providers)
+    features: list[str] = []
+    if strategy == "database":
+        features.append("database sessions")
+    if emails:
+        features.append("email sign-in")
+    if oauth:
+        features.append("OAuth sign-in with an adapter")
+    if strategy == "jwt" and (emails or oauth):
+        # The callback handler reads the signed-in user (the JWT's `sub`) before linking or confirming.
+        features.append("JWT sessions with an adapter")
+    return features
+
+
+def missing_methods(adapter: object, features: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """Per feature, the methods ``adapter`` lacks (a feature with none missing is left out)."""
+    missing: dict[str, tuple[str, ...]] = {}
+    for feature in features:
+        absent = tuple(m for m in REQUIRED_METHODS[feature] if not callable(getattr(adapter, m, None)))
+        if absent:
+            missing[feature] = absent
+    return missing
+
+
+def check_features(providers: Sequence[Provider], strategy: str, adapter: object | None) -> None:
+    """Raise the error next-auth raises (or would, had it checked) for a configuration that cannot work."""
+    if adapter is not None and isinstance(adapter, type):
+        raise ConfigurationError(
+            f"adapter is the class {adapter.__name__}, not an adapter: create one, e.g. adapter={adapter.__name__}(...)"
+        )
+    if strategy == "database" and adapter is None:
+        raise ConfigurationError(
+            "session.strategy is 'database' but no adapter is set: add adapter=SQLAlchemyAdapter(DATABASE_URL) "
+            "or use session={'strategy': 'jwt'}"
+        )
+    credentials = [p for p in providers if isinstance(p, CredentialsProvider)]
+    if credentials and strategy == "database" and len(credentials) == len(providers):
+        raise UnsupportedStrategyError(
+            "Signing in with credentials only works with JWT sessions: the credentials provider never creates "
+            "a database session. Use session={'strategy': 'jwt'} (you can keep the adapter for other providers)."
+        )
+    for provider in credentials:
+        if not callable(provider.authorize):
+            raise MissingAuthorizeError(f"credentials provider {provider.id!r} needs an `authorize` function")
+    if any(isinstance(p, EmailProvider) for p in providers) and adapter is None:
+        raise MissingAdapterError(
+            "The email provider needs an adapter to store verification tokens and users: add "
+            "adapter=SQLAlchemyAdapter('sqlite:///./nextauth.db') (run `nextauth db init` once)."
+        )
+    missing = missing_methods(adapter, features_of(providers, strategy, adapter is not None))
+    if missing:
+        needs = "; ".join(f"{feature} needs {', '.join(methods)}" for feature, methods in missing.items())
+        raise MissingAdapterMethodsError(
+            f"The adapter {type(adapter).__name__} lacks methods this configuration calls: {needs}. "
+            "Add them (each an `async def` taking and returning dicts; see the adapters guide) or leave the "
+            "feature out.",
+            features=missing,
+        )

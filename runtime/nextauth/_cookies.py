@@ -6,6 +6,11 @@ order of the ``cookie`` npm package (Max-Age, Domain, Path, Expires, HttpOnly, S
 Session tokens larger than one cookie can hold are split into ``name.0``, ``name.1``, ... chunks of
 3933 characters (4096 minus an estimated 163 bytes of name and attributes), and every stale chunk the
 browser sent is deleted whenever the session cookie is written (RFC 6265 §6.1 limits).
+
+Chunking is capped where next-auth's is not: a token that would need more than :data:`MAX_SESSION_CHUNKS`
+cookies (about 39 KB) is not sent at all. The session is dropped (its old chunks deleted) and
+``CHUNKING_SESSION_COOKIE`` is logged as an error, rather than answering with megabytes of ``Set-Cookie``
+headers that no browser or proxy would keep.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.utils import format_datetime
+from typing import Any, Literal
 from urllib.parse import quote
 
 from nextauth._types import CookieOptions, SetCookie
@@ -24,6 +30,10 @@ from nextauth._util import utcnow
 ALLOWED_COOKIE_SIZE = 4096
 ESTIMATED_EMPTY_COOKIE_SIZE = 163
 CHUNK_SIZE = ALLOWED_COOKIE_SIZE - ESTIMATED_EMPTY_COOKIE_SIZE  # 3933
+
+MAX_SESSION_CHUNKS = 10
+"""The most cookies one session token may be split into (10 x 3933 = 39,330 characters)."""
+MAX_SESSION_SIZE = MAX_SESSION_CHUNKS * CHUNK_SIZE
 
 CHECK_MAX_AGE = 15 * 60  # state / PKCE / nonce cookies live 15 minutes
 
@@ -175,6 +185,9 @@ class SessionStore:
     def __init__(self, defn: CookieDef, cookies: Mapping[str, str]) -> None:
         self.defn = defn
         self._chunks = {name: value for name, value in cookies.items() if name.startswith(defn.name)}
+        self.log_entries: list[tuple[Literal["debug", "error"], str, dict[str, Any]]] = []
+        """What :meth:`chunk` has to report, as ``(level, code, metadata)``; the core logs them after the action
+        (the logger is async, this class is not)."""
 
     @property
     def value(self) -> str:
@@ -182,9 +195,14 @@ class SessionStore:
         if len(self._chunks) == 1:
             return next(iter(self._chunks.values()))
 
-        def order(name: str) -> float:
+        def order(name: str) -> tuple[int, str]:
             suffix = name.rsplit(".", 1)[-1]
-            return float(suffix) if suffix.isdigit() else -1.0
+            # ASCII digits only ("²" and "①" are digits to str.isdigit() but not to int()), compared by length
+            # then text: numeric order without int(), which refuses more than 4300 digits.
+            if not (suffix.isascii() and suffix.isdigit()):
+                return (-1, "")
+            digits = suffix.lstrip("0")
+            return (len(digits), digits)
 
         return "".join(self._chunks[name] for name in sorted(self._chunks, key=order))
 
@@ -196,13 +214,43 @@ class SessionStore:
         out = self._cleaned()
         options = replace(self.defn.options, expires=expires)
         count = math.ceil(len(value) / CHUNK_SIZE)
+        if count > MAX_SESSION_CHUNKS:
+            self.log_entries.append(("error", "CHUNKING_SESSION_COOKIE", self._too_large(value, count)))
+            return list(out.values())  # only the deletions: the session is dropped
         if count <= 1:
             out[self.defn.name] = SetCookie(self.defn.name, value, options)
         else:
             for i in range(count):
                 name = f"{self.defn.name}.{i}"
                 out[name] = SetCookie(name, value[i * CHUNK_SIZE : (i + 1) * CHUNK_SIZE], options)
+            sizes = [min(CHUNK_SIZE, len(value) - i * CHUNK_SIZE) + ESTIMATED_EMPTY_COOKIE_SIZE for i in range(count)]
+            self.log_entries.append(
+                (
+                    "debug",
+                    "CHUNKING_SESSION_COOKIE",
+                    {
+                        "message": f"Session cookie exceeds allowed {ALLOWED_COOKIE_SIZE} bytes.",
+                        "emptyCookieSize": ESTIMATED_EMPTY_COOKIE_SIZE,
+                        "valueSize": len(value),
+                        "chunks": sizes,
+                    },
+                )
+            )
         return list(out.values())
+
+    @staticmethod
+    def _too_large(value: str, count: int) -> dict[str, Any]:
+        return {
+            "message": (
+                f"Session cookie exceeds allowed {ALLOWED_COOKIE_SIZE} bytes. The session token is {len(value)} "
+                f"characters ({count} cookies), over the limit of {MAX_SESSION_CHUNKS} cookies ({MAX_SESSION_SIZE} "
+                "characters): the session was not saved and the user is signed out. Keep large values (pictures, "
+                "provider tokens, whole profiles) out of the token in the jwt callback, or use database sessions."
+            ),
+            "emptyCookieSize": ESTIMATED_EMPTY_COOKIE_SIZE,
+            "valueSize": len(value),
+            "maxChunks": MAX_SESSION_CHUNKS,
+        }
 
     def clean(self) -> list[SetCookie]:
         """Deletions for every session-cookie chunk the request carried."""

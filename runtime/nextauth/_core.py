@@ -208,6 +208,8 @@ class Core:
             return unsupported(request)
         store = SessionStore(internal.cookies.session_token, request.cookies)
         response = await route.handler(internal, store)
+        for level, code, metadata in store.log_entries:  # what writing the session cookie had to report
+            await (logger.error if level == "error" else logger.debug)(code, metadata)
         if route.init_cookies:
             response.cookies[:0] = internal.init_cookies
         return response

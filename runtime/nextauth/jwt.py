@@ -127,14 +127,10 @@ async def get_token(
         secure_cookie = url.startswith("https://") if url else bool(os.environ.get("VERCEL"))
     if cookie_name is None:
         cookie_name = ("__Secure-" if secure_cookie else "") + "next-auth.session-token"
-    token = SessionStore(CookieDef(cookie_name, CookieOptions()), request_cookies(request)).value
-    if not token:
-        auth = _header(getattr(request, "headers", None), "authorization")
-        if auth and auth.startswith("Bearer "):
-            try:
-                token = decode_uri_component(auth[len("Bearer ") :])
-            except ValueError:
-                return None
+    try:
+        token = _request_token(request, cookie_name)
+    except (ValueError, TypeError, LookupError, AttributeError):  # a malformed request is no token, never an error
+        return None
     if not token:
         return None
     if raw:
@@ -143,5 +139,17 @@ async def get_token(
         return None
     try:
         return await decode(token=token, secret=secret or "", salt=salt)
-    except JWTError:
+    except (JWTError, ValueError):
         return None
+
+
+def _request_token(request: Any, cookie_name: str) -> str | None:
+    """The session cookie (chunks joined), else the ``Authorization: Bearer`` token; ``ValueError`` when the
+    bearer token's percent-encoding is malformed."""
+    token = SessionStore(CookieDef(cookie_name, CookieOptions()), request_cookies(request)).value
+    if token:
+        return token
+    auth = _header(getattr(request, "headers", None), "authorization")
+    if auth and auth.startswith("Bearer "):
+        return decode_uri_component(auth[len("Bearer ") :])
+    return None

@@ -346,3 +346,75 @@ async def test_oauth_sign_in(layout: Layout, mock_provider: MockProvider) -> Non
     event = recorder.one("events.sign_in")
     assert set(event) == python_keys("events.signIn/oauth")
     assert event == {"user": user, "account": account, "profile": normalised, "is_new_user": True}
+
+
+# ------------------------------------------------------------------------------------------ the typed structures
+TYPED = {
+    "SignInCallbackArgs": ["signIn/oauth", "signIn/email-request", "signIn/email-callback", "signIn/credentials"],
+    "RedirectCallbackArgs": ["redirect"],
+    "JWTCallbackArgs": ["jwt/oauth", "jwt/email", "jwt/credentials", "jwt/session", "jwt/session-update"],
+    "SessionCallbackArgs": ["session/jwt", "session/database", "session/database-update"],
+    "SignInEvent": ["events.signIn/oauth", "events.signIn/email", "events.signIn/credentials"],
+    "SignOutEvent": ["events.signOut/jwt", "events.signOut/database"],
+    "CreateUserEvent": ["events.createUser"],
+    "UpdateUserEvent": ["events.updateUser"],
+    "LinkAccountEvent": ["events.linkAccount"],
+    "SessionEvent": ["events.session/jwt", "events.session/database"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(TYPED))
+def test_each_typed_structure_has_exactly_next_auths_keys(name: str) -> None:
+    import nextauth.events
+
+    typed = getattr(nextauth.events, name)
+    shapes = TYPED[name]
+    assert set(typed.__annotations__) == set().union(*(python_keys(shape) for shape in shapes))
+    # Keys present in every situation are Required; the others are absent in some (next-auth's undefined).
+    always = set.intersection(*(python_keys(shape) for shape in shapes))
+    assert typed.__required_keys__ == frozenset(always)
+
+
+def test_to_next_auth_spells_every_payload_as_next_auth_does() -> None:
+    from nextauth.events import from_next_auth, to_next_auth
+
+    for shape, keys in NEXT_AUTH.items():
+        payload = {key: None for key in python_keys(shape)}
+        assert set(to_next_auth(payload)) == set(keys), shape
+        assert from_next_auth(to_next_auth(payload)) == payload
+
+
+async def test_to_next_auth_on_real_records(layout: Layout) -> None:
+    """The email sign-in's event and records, as next-auth's JSON."""
+    import json
+
+    from nextauth.events import from_next_auth, to_next_auth
+
+    recorder, adapter, outbox = Recorder(), MemoryAdapter(), Outbox()
+    browser = Browser.of(email_options(recorder, adapter, outbox, "database"), layout)
+    await email_sign_in(browser, outbox, recorder)
+    event = recorder.one("events.sign_in")
+    (session,) = adapter.sessions.values()
+    as_js = json.loads(json.dumps(to_next_auth({"event": event, "session": session})))
+    user = as_js["event"]["user"]
+    assert set(as_js["event"]) == set(NEXT_AUTH["events.signIn/email"])
+    assert as_js["event"]["account"] == {"providerAccountId": "dora@example.com", "type": "email", "provider": "email"}
+    assert set(user) == {"id", "name", "email", "emailVerified", "image"}
+    for stamp in (user["emailVerified"], as_js["session"]["expires"]):
+        assert len(stamp) == 24 and stamp.endswith("Z") and stamp[10] == "T"  # 2026-05-04T12:30:15.123Z
+    assert set(as_js["session"]) == {"sessionToken", "userId", "expires"}
+    back = from_next_auth(as_js["session"])
+    assert back["session_token"] == session["session_token"]
+    assert abs((back["expires"] - session["expires"]).total_seconds()) < 0.001
+
+
+async def test_env_origin_is_the_redirect_callbacks_base_url(layout: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nextauth.env import auth_url, origin
+
+    monkeypatch.setenv("NEXTAUTH_URL", "https://Auth.Example.com:443/custom/auth/")
+    assert origin() == "https://auth.example.com" and auth_url() == "https://auth.example.com/custom/auth"
+    recorder = Recorder()
+    options = AuthOptions(secret=SECRET, providers=[credentials_provider()], **recorder.options())
+    browser = Browser.of(options, layout, origin="https://auth.example.com", base_path="/custom/auth")
+    await browser.get("csrf?callbackUrl=/x")
+    assert recorder.one("redirect")["base_url"] == origin()

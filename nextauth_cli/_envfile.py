@@ -2,7 +2,11 @@
 
 .env files are read with python-dotenv (its parser, so quoting, ``export`` and multi-line values work as
 the server reads them); a key is changed by replacing exactly its binding's text, everything else kept
-byte for byte. Values written here are safe unquoted (URLs, url-safe tokens) or single-quoted.
+byte for byte. Values written here are safe unquoted (URLs, url-safe tokens) or single-quoted, so that
+python-dotenv (what the server reads them with, interpolation on) gives back exactly the value written;
+a value no quoting can carry (``${`` would be expanded, NUL and undecodable text cannot be stored) is
+refused with an error naming the key. Comments are single lines: a line break in a provider's name
+becomes a visible escape, never a new binding.
 """
 
 from __future__ import annotations
@@ -16,10 +20,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from nextauth_cli.errors import ConfigError
+
 __all__ = [
     "EnvEntry",
     "add_missing",
+    "comment_text",
+    "env_value_problem",
     "gitignore_with",
+    "ignored_by",
     "is_gitignored",
     "new_demo_credentials",
     "new_secret",
@@ -29,6 +38,8 @@ __all__ = [
 ]
 
 _SAFE = re.compile(r"[A-Za-z0-9_./:@%+,=-]*")
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+"""Control characters, line and paragraph separators, lone surrogates: never inside a comment line."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,26 @@ def read_env(path: Path) -> dict[str, str | None]:
         return {}
 
 
-def _quote(value: str) -> str:
+def comment_text(text: str) -> str:
+    """``text`` on one line: control characters and line separators written as visible escapes (``\\n``)."""
+    return _BREAKS.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def env_value_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written to a .env file so that python-dotenv reads it back, or ``None``."""
+    if "\x00" in value:
+        return "contains a NUL character"
+    if re.search(r"[\ud800-\udfff]", value):
+        return "contains bytes that are not UTF-8"
+    if "${" in value:
+        return "contains ${, which .env files expand as a variable (write $ as %24 in a URL)"
+    return None
+
+
+def _quote(key: str, value: str) -> str:
+    problem = env_value_problem(value)
+    if problem is not None:
+        raise ConfigError(f"the value of {key} {problem}: it cannot be written to a .env file")
     if _SAFE.fullmatch(value):
         return value
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
@@ -85,8 +115,8 @@ def add_missing(text: str, entries: Sequence[EnvEntry]) -> str:
             if out.strip():
                 out += "\n"
             if group:
-                out += f"# {group}\n"
-        out += f"{entry.key}={_quote(entry.value)}\n"
+                out += f"# {comment_text(group)}\n"
+        out += f"{entry.key}={_quote(entry.key, entry.value)}\n"
     return out
 
 
@@ -102,7 +132,7 @@ def set_value(text: str, key: str, value: str) -> str:
         if binding.key == key and not done:
             leading = original[: len(original) - len(original.lstrip("\n"))]
             trailing = "\n" if original.endswith("\n") else ""
-            out.append(f"{leading}{key}={_quote(value)}{trailing}")
+            out.append(f"{leading}{key}={_quote(key, value)}{trailing}")
             done = True
         elif binding.key == key:
             continue  # a later duplicate would override ours when the server reads the file
@@ -112,14 +142,14 @@ def set_value(text: str, key: str, value: str) -> str:
     if not done:
         if result and not result.endswith("\n"):
             result += "\n"
-        result += f"{key}={_quote(value)}\n"
+        result += f"{key}={_quote(key, value)}\n"
     return result
 
 
 def gitignore_with(text: str, patterns: Iterable[str], *, header: str = "# nextauth: local secrets") -> str:
     """``text`` with each pattern appended unless an existing line already ignores that path."""
     lines = [ln.strip() for ln in text.splitlines()]
-    missing = [p for p in patterns if not _ignored_by(lines, p)]
+    missing = [p for p in patterns if not ignored_by(lines, p)]
     if not missing:
         return text
     out = text
@@ -131,7 +161,8 @@ def gitignore_with(text: str, patterns: Iterable[str], *, header: str = "# nexta
     return out
 
 
-def _ignored_by(lines: Sequence[str], path: str) -> bool:
+def ignored_by(lines: Sequence[str], path: str) -> bool:
+    """Whether the .gitignore ``lines`` ignore the file ``path`` (a simple reading: no directory patterns)."""
     ignored = False
     for line in lines:
         if not line or line.startswith("#"):
@@ -163,7 +194,7 @@ def is_gitignored(project: Path, rel: str) -> bool:
         text = (project / ".gitignore").read_text(encoding="utf-8")
     except OSError:
         return False
-    return _ignored_by([ln.strip() for ln in text.splitlines()], rel)
+    return ignored_by([ln.strip() for ln in text.splitlines()], rel)
 
 
 def values_in(mapping: Mapping[str, str | None], key: str) -> str:

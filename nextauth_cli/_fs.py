@@ -1,5 +1,12 @@
 """All-or-nothing changes to a project: stage every output first, then commit them together.
 
+Every path a :class:`Changeset` writes or deletes must stay inside its root, symlinks resolved: the whole
+changeset is checked before the first byte is written (:class:`~nextauth_cli.errors.UnsafePathError`
+otherwise). Secret files (``.env``, ``.env*.local``) are created 0600; a rewrite keeps the file's mode.
+A ``kill -9`` mid-commit can leave ``.<name>.<random>.nextauth-tmp`` files beside their targets (git
+would track them, and one may hold a copy of ``.env.local``): the next commit removes them, under an
+advisory lock on the root so that a concurrent nextauth never loses a temporary file it still needs.
+
 A :class:`Changeset` collects writes and deletions in memory. :meth:`Changeset.commit` writes each new
 file to a temporary file in its own directory (same file system, so ``os.replace`` is atomic), and only
 when every temporary file is written does it replace the targets. If anything fails or the user presses
@@ -12,16 +19,101 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import signal
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nextauth_cli.errors import WriteError
+from nextauth_cli.errors import UnsafePathError, WriteError
 
-__all__ = ["Changeset", "atomic_write"]
+__all__ = [
+    "MAX_PATH_CHARS",
+    "TEMP_SUFFIX",
+    "Changeset",
+    "atomic_write",
+    "check_inside",
+    "check_relative",
+    "clean_stale_temps",
+    "is_secret_file",
+]
+
+TEMP_SUFFIX = ".nextauth-tmp"
+MAX_PATH_CHARS = 1024
+"""The longest relative path nextauth accepts from its manifest or config (the file system allows ~4096)."""
+_MAX_NAME_BYTES = 255  # one path component, as Linux and macOS file systems allow
+
+
+def is_secret_file(path: Path) -> bool:
+    """``.env`` and ``.env*.local`` (Next.js's files for secrets): created 0600, never world-readable."""
+    name = path.name
+    return name == ".env" or (name.startswith(".env") and name.endswith(".local"))
+
+
+def _default_mode(path: Path) -> int:
+    return 0o600 if is_secret_file(path) else 0o644
+
+
+def check_relative(rel: object, *, what: str, fix: str) -> str:
+    """``rel`` if it is a plain relative path (``a/b/c``) nextauth may use; :class:`UnsafePathError` otherwise.
+
+    Refused: a non-string, empty, NUL or other control characters, absolute paths (``/x``, ``\\x``,
+    ``C:x``), ``.``/``..`` or empty segments, backslashes, a path longer than :data:`MAX_PATH_CHARS` or a
+    segment longer than the file system allows. Whether it resolves inside the project (symlinks) is
+    :func:`check_inside`'s part.
+    """
+    shown = repr(rel)[:80] + ("..." if len(repr(rel)) > 80 else "")
+    if not isinstance(rel, str) or not rel:
+        raise UnsafePathError(f"{what}: {shown} is not a path; nothing was changed", fix=fix)
+    problem = ""
+    if len(rel) > MAX_PATH_CHARS:
+        problem = f"is longer than {MAX_PATH_CHARS} characters"
+    elif any(ord(ch) < 0x20 or ord(ch) == 0x7F or 0xD800 <= ord(ch) <= 0xDFFF for ch in rel):
+        problem = "contains a control character (NUL, newline, ...) or undecodable bytes"
+    elif rel.startswith(("/", "\\")) or re.match(r"[A-Za-z]:", rel):
+        problem = "is absolute: it leads outside the project"
+    elif "\\" in rel:
+        problem = "contains a backslash"
+    elif any(part in ("", ".", "..") for part in rel.split("/")):
+        problem = "has a '..', '.' or empty segment: it could lead outside the project"
+    elif any(len(part.encode("utf-8")) > _MAX_NAME_BYTES for part in rel.split("/")):
+        problem = f"has a segment longer than {_MAX_NAME_BYTES} bytes"
+    if problem:
+        raise UnsafePathError(f"{what}: {shown} {problem}; nothing was changed", fix=fix)
+    return rel
+
+
+def check_inside(root: Path, path: Path, *, what: str, fix: str | None = None) -> Path:
+    """``path`` if it stays inside ``root`` once every symlink is resolved; :class:`UnsafePathError` otherwise.
+
+    A symlinked directory or file pointing outside the project counts as outside: nextauth would read
+    or write through it.
+    """
+    top = root.resolve()
+    try:
+        lexical = Path(os.path.normpath(path if path.is_absolute() else top / path))
+        resolved = path.resolve() if path.is_absolute() else (top / path).resolve()
+    except (OSError, ValueError, RuntimeError) as exc:  # NUL, a symlink loop, a name too long
+        raise UnsafePathError(f"{what}: {path} cannot be resolved ({exc}); nothing was changed", fix=fix) from None
+    spelled = Path(os.path.normpath(root.absolute()))  # the project may be reached through a symlink
+    inside_lexically = lexical.is_relative_to(top) or lexical.is_relative_to(spelled)
+    if not inside_lexically or not resolved.is_relative_to(top):
+        where = lexical if not inside_lexically else resolved
+        raise UnsafePathError(
+            f"{what}: {_shown(path, root)} leads outside the project (to {where}); nothing was changed",
+            fix=fix or "nextauth only writes inside the project: remove the symlink or correct the path",
+        )
+    return path
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @dataclass
@@ -56,8 +148,23 @@ class Changeset:
         out += [p for p in self.deletes if p.exists()]
         return sorted(out)
 
+    def check(self) -> None:
+        """Every path inside :attr:`root` (symlinks resolved), or :class:`UnsafePathError` before any write."""
+        for path in sorted(self.writes.keys() | self.deletes):
+            check_inside(self.root, path, what="a file to write")
+
     def commit(self) -> list[Path]:
-        """Apply every change or none; returns the paths that changed."""
+        """Apply every change or none; returns the paths that changed.
+
+        Checks every path first (nothing is written when one leads outside the root), then removes the
+        temporary files a killed run left in the directories it writes to.
+        """
+        self.check()
+        with _locked(self.root):
+            clean_stale_temps(self.root, {p.parent for p in self.writes.keys() | self.deletes})
+            return self._commit()
+
+    def _commit(self) -> list[Path]:
         changed = self.touched()
         if not changed:
             return []
@@ -129,7 +236,7 @@ def _stage(path: Path, text: str) -> Path:
         with contextlib.suppress(OSError):
             Path(name).unlink()
         raise
-    Path(name).chmod(0o644)
+    Path(name).chmod(_default_mode(path))  # mkstemp's 0600 stays for secrets: a leftover never leaks one
     return Path(name)
 
 
@@ -165,12 +272,64 @@ def atomic_write(path: Path, data: bytes, *, mode: int | None = None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        Path(name).chmod(mode if mode is not None else 0o644)
+        Path(name).chmod(mode if mode is not None else _default_mode(path))
         os.replace(name, path)  # noqa: PTH105 - not Path.replace: a rollback must not depend on what failed
     except BaseException:
         with contextlib.suppress(OSError):
             Path(name).unlink()
         raise
+
+
+def clean_stale_temps(root: Path, directories: set[Path] | None = None) -> list[Path]:
+    """Remove ``.*.nextauth-tmp`` files that a killed run left in ``root``, ``root/.nextauth`` and ``directories``.
+
+    Only regular files (or symlinks, which are unlinked, never followed) directly in those directories
+    and inside ``root``; returns what was removed. Call it with the root locked (:meth:`Changeset.commit`).
+    """
+    top = root.resolve()
+    if not top.is_dir():
+        return []
+    dirs = {top, *(d for d in (directories or set()))}
+    state = top / ".nextauth"
+    if state.is_dir() and not state.is_symlink():
+        dirs.update(p for p in state.rglob("*") if p.is_dir() and not p.is_symlink())
+    removed = []
+    for directory in sorted(dirs):
+        try:
+            if not directory.resolve().is_relative_to(top):
+                continue
+            entries = list(directory.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX) and not entry.is_dir():
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+                    removed.append(entry)
+    return removed
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """An exclusive advisory lock on ``root`` (or its nearest existing parent) while a commit runs."""
+    directory = root
+    while not directory.is_dir() and directory != directory.parent:
+        directory = directory.parent
+    if sys.platform == "win32":  # pragma: no cover - no flock: the clean-up still runs, unlocked
+        yield
+        return
+    import fcntl
+
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        yield  # an unreadable directory: the commit reports the real error
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _write_error(exc: OSError) -> WriteError:

@@ -6,6 +6,10 @@ three-way with that base and the user's current file, so user edits survive; whe
 (router ``app`` → ``pages``, another ``base_path``) the user's file at the old path is merged into the new
 path and the old one deleted. The user-owned callbacks module is created once; later, a function it lacks
 (``authorize`` for a new credentials provider) is appended, never anything else.
+
+``.nextauth/`` is input like any other: each path in the manifest must have the shape nextauth gives
+that file and stay inside the project once symlinks are resolved, and so must every file the plan reads
+or writes; otherwise :class:`~nextauth_cli.errors.UnsafePathError`, raised before anything is written.
 """
 
 from __future__ import annotations
@@ -13,16 +17,17 @@ from __future__ import annotations
 import ast
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from nextauth_cli import _codegen, _envfile
-from nextauth_cli._fs import Changeset
+from nextauth_cli._fs import Changeset, check_inside, check_relative
 from nextauth_cli._merge import has_conflict_markers, merge3
 from nextauth_cli._render import GENERATED_ROLES, Render, env_groups, render
 from nextauth_cli.config import ProjectConfig
-from nextauth_cli.errors import ConfigError
+from nextauth_cli.errors import ConfigError, UnsafePathError
 
 __all__ = ["STATE_DIR", "FileChange", "Plan", "build_plan", "read_manifest"]
 
@@ -39,6 +44,29 @@ render three-way against these, so your changes survive regeneration.
 Commit this directory with the project. Do not edit it; delete it only to make nextauth treat
 every generated file as yours (the next `nextauth generate` then reports each difference).
 """
+
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_FILE_BYTES = 8 << 20
+"""The largest file the plan reads (a generated file, a render, .env.local): a bounded read, never a whole disk."""
+GITIGNORE_PATTERNS = (".env.local", ".env*.local", "*.nextauth-tmp")
+"""What the project's .gitignore must ignore: secrets, and temporary copies a killed write may leave."""
+_GITIGNORE_PROBES = {
+    ".env.local": ".env.local",
+    ".env*.local": ".env.production.local",
+    "*.nextauth-tmp": "..env.local.x1y2z3.nextauth-tmp",
+}
+_MANIFEST_FIX = (
+    "correct .nextauth/manifest.json, or delete it (nextauth then treats the generated files as yours "
+    "and reports each difference)"
+)
+_SEGMENT = r"[A-Za-z0-9._~-]+"  # a URL path segment ("." and ".." are refused by check_relative)
+_ROLE_SHAPES = {
+    "route": re.compile(
+        rf"app(?:/{_SEGMENT})+/\[\.\.\.nextauth\]/route\.py|pages(?:/{_SEGMENT})+/\[\.\.\.nextauth\]\.py"
+    ),
+    "options": re.compile(re.escape(f"{_codegen.OPTIONS_MODULE}.py")),
+    "env_example": re.compile(r"\.env\.example"),
+}
 
 Action = Literal["create", "update", "merge", "move", "delete", "append", "replace", "conflict", "unchanged"]
 
@@ -87,35 +115,70 @@ class Plan:
 
 
 def read_manifest(project: Path) -> dict[str, tuple[str, str]]:
-    """``{role: (path, last render)}`` from ``.nextauth/``; empty when there is none (or it is unreadable)."""
-    state = project / STATE_DIR
+    """``{role: (path, last render)}`` from ``.nextauth/``; empty when there is none (or it is not JSON).
+
+    A path that leads outside the project, or that nextauth could not have written for its role,
+    raises :class:`UnsafePathError`: the manifest is input, and a hostile one must not move files.
+    """
+    linked = f"keep {STATE_DIR}/ a plain directory of the project: replace the symlink with what it points to"
+    state = check_inside(project, project / STATE_DIR, what="nextauth's state directory", fix=linked)
+    manifest = check_inside(project, state / MANIFEST, what="nextauth's manifest", fix=linked)
     try:
-        data = json.loads((state / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = _bounded(manifest, MAX_MANIFEST_BYTES, f"{STATE_DIR}/{MANIFEST}")
+        data = json.loads(raw) if raw is not None else None
+    except (ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
         return {}
     out: dict[str, tuple[str, str]] = {}
     for role, entry in data["files"].items():
-        if role not in GENERATED_ROLES or not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+        if role not in GENERATED_ROLES or not isinstance(entry, dict) or "path" not in entry:
             continue
+        what = f"{STATE_DIR}/{MANIFEST} (the {role} file)"
+        rel = check_relative(entry["path"], what=what, fix=_MANIFEST_FIX)
+        if not _ROLE_SHAPES[role].fullmatch(rel):
+            raise UnsafePathError(
+                f"{what}: {rel!r} is not where nextauth writes that file; nothing was changed",
+                fix=_MANIFEST_FIX,
+            )
+        check_inside(project, project / rel, what=what, fix=_MANIFEST_FIX)
+        render_path = check_inside(project, state / "renders" / role, what="a last render", fix=linked)
         try:
-            base = (state / "renders" / role).read_text(encoding="utf-8")
-        except OSError:
+            base = _bounded(render_path, MAX_FILE_BYTES, f"{STATE_DIR}/renders/{role}")
+        except ConfigError:
+            continue  # an unreadable last render: merged as if there were none
+        if base is None:
             continue
-        out[role] = (entry["path"], base)
+        out[role] = (rel, base)
     return out
 
 
-def _read(path: Path) -> str | None:
+def _bounded(path: Path, limit: int, shown: str) -> str | None:
+    """The UTF-8 text of ``path`` (``None`` when missing), reading at most ``limit`` bytes."""
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        raise ConfigError(f"{path} is a directory, where nextauth needs to write a file") from None
+        raise ConfigError(f"{shown} is a directory, where nextauth needs a file") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {shown}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise ConfigError(
+            f"{shown} is larger than {limit // (1 << 20)} MB: not a file nextauth wrote",
+            fix="move it away, or delete it",
+        )
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigError(f"{path} is not UTF-8 text", fix="convert it to UTF-8, or move it away") from None
+        raise ConfigError(f"{shown} is not UTF-8 text", fix="convert it to UTF-8, or move it away") from None
+
+
+def _read(project: Path, rel: str) -> str | None:
+    """The text of ``project/rel`` (``None`` when missing), once it is known to stay inside the project."""
+    path = check_inside(project, project / rel, what="a file nextauth reads")
+    return _bounded(path, MAX_FILE_BYTES, str(path))
 
 
 def _defined_names(source: str) -> set[str] | None:
@@ -146,14 +209,21 @@ def build_plan(
     create_env: bool = False,
     env_values: dict[str, str] | None = None,
     config_text: str | None = None,
+    gitignore: Literal["create", "update"] | None = None,
 ) -> Plan:
     """Everything ``config`` implies for ``project``, as a :class:`Plan` whose changeset is ready to commit.
 
     ``force`` writes conflict markers instead of refusing; ``replace`` (``init --force``) replaces a
     differing file outright, keeping a copy under ``.nextauth/backup/``. ``create_env`` creates
-    .env.local when missing (init); ``env_values`` gives fresh values for keys it lacks.
+    .env.local when missing (init); ``env_values`` gives fresh values for keys it lacks. ``gitignore``
+    creates (init) or updates (generate) the project's .gitignore so that it ignores
+    :data:`GITIGNORE_PATTERNS`. Every path is checked to stay inside ``project`` before anything is read.
     """
     rendered = render(config, redirect_callback=redirect_callback)
+    for role, rel in rendered.paths.items():
+        fix = "correct base_path in nextauth.toml (e.g. /api/auth)"
+        check_relative(rel, what=f"the {role} file", fix=fix)
+        check_inside(project, project / rel, what=f"the {role} file", fix=fix)
     manifest = read_manifest(project)
     changeset = Changeset(project)
     plan = Plan(project=project, changeset=changeset)
@@ -178,6 +248,8 @@ def build_plan(
     if config_text is not None:
         plan.changes.append(_plan_text(project, "nextauth.toml", config_text))
     plan.changes.append(_plan_env_local(project, config, create=create_env, values=env_values or {}))
+    if gitignore is not None:
+        plan.changes.append(_plan_gitignore(project, config, create=gitignore == "create"))
     for change in plan.changes[len(GENERATED_ROLES) :]:
         if change.changed and change.after is not None:
             changeset.write(project / change.path, change.after)
@@ -186,7 +258,7 @@ def build_plan(
         indent=2,
     )
     changeset.write(state / MANIFEST, manifest_text + "\n")
-    if _read(state / "README.md") is None:
+    if _read(project, f"{STATE_DIR}/README.md") is None:
         changeset.write(state / "README.md", _README)
     if blocked:
         plan.changeset = None  # a conflict blocks every write (with --force, mergeable ones carry markers)
@@ -204,7 +276,7 @@ def _plan_generated(
 ) -> FileChange:
     old_rel, base = base_entry if base_entry else (rel, None)
     source_rel = old_rel if (project / old_rel).is_file() else rel
-    current = _read(project / source_rel)
+    current = _read(project, source_rel)
     moved_from = source_rel if source_rel != rel and current is not None else None
     if moved_from and (project / rel).exists():
         return FileChange(
@@ -244,7 +316,7 @@ def _plan_generated(
 
 def _plan_callbacks(project: Path, config: ProjectConfig, rendered: Render) -> FileChange:
     rel = rendered.paths["callbacks"]
-    current = _read(project / rel)
+    current = _read(project, rel)
     if current is None:
         return FileChange(rel, "create", after=rendered.texts["callbacks"], note="yours from now on")
     names = _defined_names(current)
@@ -261,7 +333,7 @@ def _plan_callbacks(project: Path, config: ProjectConfig, rendered: Render) -> F
 
 
 def _plan_text(project: Path, rel: str, text: str) -> FileChange:
-    current = _read(project / rel)
+    current = _read(project, rel)
     if current == text:
         return FileChange(rel, "unchanged", before=current, after=current)
     return FileChange(rel, "create" if current is None else "update", before=current, after=text)
@@ -269,7 +341,7 @@ def _plan_text(project: Path, rel: str, text: str) -> FileChange:
 
 def _plan_env_local(project: Path, config: ProjectConfig, *, create: bool, values: dict[str, str]) -> FileChange:
     rel = ".env.local"
-    current = _read(project / rel)
+    current = _read(project, rel)
     if current is None and not create:
         return FileChange(rel, "unchanged", note="missing: `nextauth secret --write` creates it")
     entries = []
@@ -283,6 +355,37 @@ def _plan_env_local(project: Path, config: ProjectConfig, *, create: bool, value
     if text == current:
         return FileChange(rel, "unchanged", before=current, after=current)
     return FileChange(rel, "create" if current is None else "update", before=current, after=text)
+
+
+def _plan_gitignore(project: Path, config: ProjectConfig, *, create: bool) -> FileChange:
+    """.gitignore with :data:`GITIGNORE_PATTERNS` (and a relative sqlite file at init) added when missing.
+
+    At init the patterns go in unless the file already lists them; on a later run (``create`` false) a
+    pattern is added only when git does not ignore it already (a parent directory's .gitignore may).
+    """
+    rel = ".gitignore"
+    current = _read(project, rel)
+    text = current or ""
+    lines = [ln.strip() for ln in text.splitlines()]
+    patterns = []
+    for pattern in GITIGNORE_PATTERNS:
+        probe = _GITIGNORE_PROBES[pattern]
+        if _envfile.ignored_by(lines, probe):
+            continue
+        if not create and _envfile.is_gitignored(project, probe):
+            continue
+        patterns.append(pattern)
+    url = config.database_url or ""
+    if create and url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        name = url.removeprefix("sqlite:///").removeprefix("./")
+        if re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]*", name):  # a plain file name: never a pattern or a line
+            patterns.append(f"{name}*")
+    after = _envfile.gitignore_with(text, patterns)
+    if after == text and current is not None:
+        return FileChange(rel, "unchanged", before=current, after=current)
+    if after == text:
+        return FileChange(rel, "unchanged", note="nothing to ignore")
+    return FileChange(rel, "create" if current is None else "update", before=current, after=after)
 
 
 _ENV_LOCAL_HEADER = """\

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from nextauth_cli import _codegen
+from nextauth_cli import _codegen, _envfile
 from nextauth_cli.config import ProjectConfig
 from nextauth_cli.errors import CliError
 
@@ -154,8 +154,12 @@ def _context(config: ProjectConfig, paths: dict[Role, str], *, redirect_callback
         "authorize_functions": [_codegen.authorize_function(p) for p in credentials],
         "redirect_callback": redirect_callback,
         "redirect_function": _codegen.redirect_function(),
+        # one line each: a line break in a provider's name or a URL must never start a binding
         "env_groups": [
-            {"title": g.title, "vars": [{"name": v.name, "comment": v.comment} for v in g.vars]}
+            {
+                "title": _envfile.comment_text(g.title),
+                "vars": [{"name": v.name, "comment": _envfile.comment_text(v.comment)} for v in g.vars],
+            }
             for g in env_groups(config)
         ],
     }
@@ -186,5 +190,11 @@ def render(config: ProjectConfig, *, redirect_callback: bool = False) -> Render:
         except Exception as exc:  # copier raises many types; none is the user's fault
             raise CliError(f"rendering the project template failed: {type(exc).__name__}: {exc}") from exc
         root = Path(staging)
-        texts = {role: (root / rel).read_text(encoding="utf-8") for role, rel in paths.items()}
+        try:
+            texts = {role: (root / rel).read_text(encoding="utf-8") for role, rel in paths.items()}
+        except OSError as exc:  # copier skipped a path (an excluded name) or could not write it
+            raise CliError(
+                f"rendering the project template failed: {exc.strerror}: {Path(exc.filename or '').name}",
+                fix="check base_path in nextauth.toml (plain URL segments such as /api/auth)",
+            ) from None
     return Render(paths=paths, texts=texts)

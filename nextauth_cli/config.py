@@ -68,6 +68,12 @@ _PROVIDER_RESERVED = ("kind", "env")
 _PROVIDER_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 _ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_BASE_PATH = re.compile(r"(/(?!\.{1,2}(?:/|$))[A-Za-z0-9._~-]+)+")
+"""``/api/auth``: URL path segments, never ``.`` or ``..`` (the route file's folders come from it)."""
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+MAX_TEXT = 2048
+"""The longest URL, name or path nextauth.toml may hold (a bound on what is rendered from it)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -206,6 +212,9 @@ def parse_config(text: str, *, source: str = CONFIG_NAME) -> ProjectConfig:
     doc = parse_document(text, source=source)
     data: dict[str, Any] = doc.unwrap()
     where = _Locator(text, source)
+    for key, found in _walk_strings(data, ""):
+        if _SURROGATE.search(found):  # undecodable bytes from the command line: they cannot be written back
+            raise where.error(key.rsplit(".", 1)[-1], f"`{key.lstrip('.')}` contains bytes that are not UTF-8")
     _check_keys(data, _TOP_KEYS, "", where)
     for table, keys in _TABLE_KEYS.items():
         value = data.get(table)
@@ -230,8 +239,9 @@ def parse_config(text: str, *, source: str = CONFIG_NAME) -> ProjectConfig:
     database_url = None
     if database is not None:
         url = database.get("url")
-        if url is not None and (not isinstance(url, str) or "://" not in url):
-            raise where.error("url", "`database.url` must be a database URL such as sqlite:///./nextauth.db")
+        problem = database_url_problem(url) if url is not None else None
+        if problem:
+            raise where.error("url", f"`database.url` {problem}")
         database_url = url or None
     cookie_domain = data.get("cookies", {}).get("domain")
     if cookie_domain is not None:
@@ -323,17 +333,66 @@ def _strings(value: Any, table: str, where: _Locator) -> dict[str, str]:
     for key, item in dict(value).items():
         if not isinstance(item, str):
             raise where.error(key, f"`{table}.{key}` must be a string, not {item!r}")
+        problem = text_problem(item)
+        if problem:
+            raise where.error(key, f"`{table}.{key}` {problem}")
         out[key] = item
     return out
 
 
+def base_path_problem(value: Any) -> str | None:
+    """What ``value`` should be when it is not a base path (URL segments, no ``.``/``..``), else ``None``."""
+    if not isinstance(value, str) or len(value) > 256 or not _BASE_PATH.fullmatch(value):
+        return f"a URL path such as {DEFAULT_BASE_PATH!r} (no trailing slash, no '.' or '..' segment)"
+    return None
+
+
+def text_problem(value: str) -> str | None:
+    """Why a one-line value (a URL, a name, a path) cannot be written into the project's files, or ``None``."""
+    if len(value) > MAX_TEXT:
+        return f"is longer than {MAX_TEXT} characters"
+    found = _LINE_BREAKING.search(value)
+    if found:
+        char = found.group()
+        what = "undecodable bytes" if _SURROGATE.match(char) else f"a control character ({char!r})"
+        return f"contains {what}: it must be one line of text"
+    return None
+
+
+def database_url_problem(value: Any) -> str | None:
+    """Why ``value`` is not a database URL nextauth can write into nextauth.toml, .env files and Python."""
+    if not isinstance(value, str) or "://" not in value:
+        return "must be a database URL such as sqlite:///./nextauth.db"
+    problem = text_problem(value)
+    if problem:
+        return problem
+    if re.search(r"\s", value):
+        return "contains white space (percent-encode it in a URL: %20)"
+    if "${" in value:
+        return "contains ${, which .env files expand as a variable (write $ as %24)"
+    return None
+
+
+def _walk_strings(value: Any, path: str) -> Iterable[tuple[str, str]]:
+    """Every string (keys included) inside a TOML value, with the dotted key it sits at."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield f"{path}.{key}", str(key)
+            yield from _walk_strings(item, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _walk_strings(item, f"{path}[{index}]")
+
+
 def _base_path(value: Any, where: _Locator) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", value):
+    if base_path_problem(value) is not None:
         raise where.error(
             "base_path",
-            f"`base_path` must be a URL path such as {DEFAULT_BASE_PATH!r} (no trailing slash), not {value!r}",
+            f"`base_path` must be {base_path_problem(value)}, not {value!r}",
         )
-    return value
+    return str(value)
 
 
 def check_origin(value: Any, what: str) -> str:
@@ -341,6 +400,9 @@ def check_origin(value: Any, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must be a URL such as https://app.example.com")
     text = value.strip()
+    problem = text_problem(text)
+    if problem:  # urlsplit would silently drop a tab or a line break: refuse them instead
+        raise ValueError(f"{what} {problem}")
     try:
         parts = urlsplit(text)
         port = parts.port
@@ -354,6 +416,9 @@ def check_origin(value: Any, what: str) -> str:
             "the auth base path is `base_path` in nextauth.toml"
         )
     host = parts.hostname.lower()
+    ipv6 = ":" in host and re.fullmatch(r"[0-9a-f:.]+", host) is not None
+    if not ipv6 and not all(ch.isalnum() or ch in "-._" for ch in host):
+        raise ValueError(f"{what} has a host name with characters a host cannot have: {text!r}")
     shown = f"[{host}]" if ":" in host else host
     return f"{parts.scheme}://{shown}" + (f":{port}" if port is not None else "")
 
@@ -410,6 +475,14 @@ def _provider(pid: str, value: Any, where: _Locator) -> ProviderConfig:
         if not isinstance(name, str) or not _ENV_NAME.fullmatch(name):
             raise where.error(key, f"`providers.{pid}.env.{key}` must be an environment variable name such as MY_ID")
     options = {k: v for k, v in value.items() if k not in _PROVIDER_RESERVED}
+    name = options.get("name")
+    if name is not None and (not isinstance(name, str) or text_problem(name)):
+        problem = text_problem(name) if isinstance(name, str) else "must be a string"
+        raise where.error(
+            "name",
+            f"`providers.{pid}.name` {problem}",
+            fix="the display name is one line of text (it goes into the sign-in page and .env comments)",
+        )
     if "from" in options and spec.type == "email":
         options["from_"] = options.pop("from")
     valid = provider_option_names(spec)

@@ -6,6 +6,9 @@
     ├── ProjectExistsError        exists         `init` where a config or a route file already exists
     ├── ConflictError             conflict       `generate` cannot merge your edits with the new render
     ├── WriteError                write          a file could not be written (read-only directory, ...)
+    ├── UnsafePathError           unsafe-path    a path from .nextauth/manifest.json or nextauth.toml leads outside
+    │                                            the project (``..``, absolute, a symlink out, NUL, too long):
+    │                                            nothing was read from or written to it
     └── UsageError                exit 2  usage  flags that contradict each other
 
 Every message says what was wrong and how to fix it; none contains a secret.
@@ -23,6 +26,7 @@ __all__ = [
     "ConflictError",
     "ProjectExistsError",
     "UnknownProviderError",
+    "UnsafePathError",
     "UsageError",
     "WriteError",
 ]
@@ -66,6 +70,12 @@ class ConflictError(CliError):
 
 class WriteError(CliError):
     code = "write"
+
+
+class UnsafePathError(CliError):
+    """A path nextauth was told to read or write leads outside the project (exit 1); nothing was touched."""
+
+    code = "unsafe-path"
 
 
 class UsageError(CliError):

@@ -12,14 +12,13 @@ conflict, an error or Ctrl-C, the project is left exactly as it was.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from nextauth_cli import _envfile, catalog
+from nextauth_cli import catalog
 from nextauth_cli._fs import Changeset
 from nextauth_cli._plan import STATE_DIR, FileChange, Plan, build_plan, read_manifest
 from nextauth_cli._render import layout
@@ -29,8 +28,10 @@ from nextauth_cli.config import (
     Answers,
     ProjectConfig,
     add_provider_to_document,
+    base_path_problem,
     check_origin,
     config_problems,
+    database_url_problem,
     load_config,
     new_document,
     normalise_cookie_domain,
@@ -75,7 +76,7 @@ class Result:
     @property
     def up_to_date(self) -> bool:
         """No generated file would change (what ``--check`` tests); .env.local and .nextauth/ do not count."""
-        relevant = [c for c in self.changes if c.path not in (".env.local", CONFIG_NAME)]
+        relevant = [c for c in self.changes if c.path not in (".env.local", CONFIG_NAME, ".gitignore")]
         return not any(c.changed for c in relevant) and not self.conflicts and not self.markers
 
     @property
@@ -146,15 +147,18 @@ def validate_answers(answers: Answers) -> Answers:
                 f"the production host {host!r} is not under the cookie domain {domain!r}",
                 fix=f"use --cookie-domain {'.'.join(host.split('.')[-2:])}",
             )
-    if not re.fullmatch(r"(/[A-Za-z0-9._~-]+)+", answers.base_path):
+    problem = base_path_problem(answers.base_path)
+    if problem:
         raise UsageError(
-            f"--base-path {answers.base_path!r} is not a URL path", fix="e.g. --base-path /api/auth (no trailing slash)"
+            f"--base-path {answers.base_path!r} is not a URL path: it must be {problem}",
+            fix="e.g. --base-path /api/auth (no trailing slash)",
         )
     database_url = answers.database_url
-    if database_url is not None and "://" not in database_url:
+    problem = database_url_problem(database_url) if database_url is not None else None
+    if problem:
         raise UsageError(
-            f"--database-url {database_url!r} is not a database URL",
-            fix="e.g. sqlite:///./nextauth.db or postgresql://...",
+            f"--database-url {_shown(database_url)} {problem}",
+            fix="e.g. sqlite:///./nextauth.db or postgresql://user:password@host/db",
         )
     if database_url is None and (answers.session == "database" or "email" in kinds):
         database_url = DEFAULT_DATABASE_URL
@@ -170,6 +174,14 @@ def validate_answers(answers: Answers) -> Answers:
         base_path=answers.base_path,
         redirect_callback=answers.redirect_callback,
     )
+
+
+def _shown(value: object) -> str:
+    """A value in an error message: repr (line breaks visible), cut short, never a password."""
+    text = repr(value)
+    if isinstance(value, str) and _has_password(value):
+        text = "(a URL with a password)"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _has_password(url: str) -> bool:
@@ -211,6 +223,7 @@ def scaffold(dest: Path, answers: Answers, *, force: bool = False) -> list[Path]
         create_env=True,
         env_values=env_values,
         config_text=text,
+        gitignore="create",
     )
     if plan.changeset is None:
         taken = [c for c in plan.changes if c.action == "conflict"]
@@ -218,23 +231,7 @@ def scaffold(dest: Path, answers: Answers, *, force: bool = False) -> list[Path]
             f"{', '.join(c.path for c in taken)} already exist(s) in {dest} and nextauth did not write it",
             fix="move it away, or run `nextauth init --force` (your version is kept under .nextauth/backup/)",
         )
-    extra = Changeset(dest)
-    extra.write(dest / ".gitignore", _gitignore(dest, config))
-    return _commit(plan, extra)
-
-
-def _gitignore(dest: Path, config: ProjectConfig) -> str:
-    try:
-        current = (dest / ".gitignore").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        current = ""
-    patterns = [".env.local", ".env*.local"]
-    url = config.database_url or ""
-    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        name = url.removeprefix("sqlite:///").removeprefix("./")
-        if name and "/" not in name:
-            patterns.append(f"{name}*")
-    return _envfile.gitignore_with(current, patterns)
+    return _commit(plan)
 
 
 # ----------------------------------------------------------------------------------------------- generate
@@ -247,7 +244,7 @@ def regenerate(project: Path, *, check: bool = False, diff: bool = False, force:
     project = project.resolve()
     config = load_config(project)
     _raise_on_errors(config)
-    plan = build_plan(project, config, force=force)
+    plan = build_plan(project, config, force=force, gitignore=None if check else "update")
     if check or diff or plan.changeset is None:
         return _result(plan, [], applied=False)
     return _result(plan, _commit(plan), applied=True)
@@ -280,7 +277,7 @@ def _ensure_database(text: str) -> str:
 def _apply_config_change(project: Path, new_text: str, *, force: bool) -> Result:
     config = parse_config(new_text, source=str(project / CONFIG_NAME))
     _raise_on_errors(config)
-    plan = build_plan(project, config, force=force, config_text=new_text)
+    plan = build_plan(project, config, force=force, config_text=new_text, gitignore="update")
     if plan.changeset is None:
         return _result(plan, [], applied=False)
     return _result(plan, _commit(plan), applied=True)

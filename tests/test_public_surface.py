@@ -315,6 +315,7 @@ PINNED: dict[str, list[str]] = {
         "EXIT_USAGE",
         "ProjectExistsError",
         "UnknownProviderError",
+        "UnsafePathError",
         "UsageError",
         "WriteError",
     ],

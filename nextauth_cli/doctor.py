@@ -120,8 +120,8 @@ def diagnose(project: Path, *, online: bool = False, environ: Mapping[str, str] 
     env = load_environment(project, environ)
     _check_files(report, project, config)
     _check_secret(report, env)
-    _check_url(report, config, env)
-    _check_trust_host(report, project, config, env)
+    bounded = _check_trust_host(report, project, config, env)
+    _check_url(report, config, env, trust_host_bounded=bounded)
     _check_providers(report, config, env)
     _check_git(report, project)
     if online:
@@ -267,9 +267,18 @@ def _check_secret(report: Report, env: Mapping[str, tuple[str, str]]) -> None:
     report.add("secret", "ok", f"NEXTAUTH_SECRET is set in {where} and strong{note}")
 
 
-def _check_url(report: Report, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:
+def _check_url(
+    report: Report, config: ProjectConfig, env: Mapping[str, tuple[str, str]], *, trust_host_bounded: bool = False
+) -> None:
     value, where = env.get("NEXTAUTH_URL", ("", ""))
     expected = config.nextauth_url(config.dev_url)
+    if not value.strip() and trust_host_bounded:
+        report.add(
+            "url",
+            "info",
+            "NEXTAUTH_URL is not set: URLs are built from the request's host (trust-host mode, allowed hosts set)",
+        )
+        return
     if not value.strip():
         report.add(
             "url",
@@ -351,8 +360,9 @@ def _host_of(url: str) -> str:
     return f"{host}:{parts.port}" if parts.port and parts.port != default else host
 
 
-def _check_trust_host(report: Report, project: Path, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:
-    """Trust-host mode builds every link from the request's host: without allowed hosts, any host."""
+def _check_trust_host(report: Report, project: Path, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> bool:
+    """Trust-host mode builds every link from the request's host: without allowed hosts, any host.
+    True when trust-host mode is on and bounded by valid allowed hosts."""
     from nextauth._hosts import ALLOWED_HOSTS_ENV, TRUST_HOST_ENV, env_is_on, parse_allowed_hosts
 
     paths = layout(config)
@@ -368,11 +378,11 @@ def _check_trust_host(report: Report, project: Path, config: ProjectConfig, env:
         trusted = bool(names)
         source = f"{names[0]} from {env[names[0]][1]}" if names else ""
     if not trusted:
-        return
+        return False
     allowed_kw = keywords.get("allowed_hosts")
     if allowed_kw is not None and not (isinstance(allowed_kw, ast.Constant) and allowed_kw.value is None):
         report.add("trust-host", "ok", f"trust-host mode ({source}) with allowed_hosts set in the code")
-        return
+        return True
     for name in ALLOWED_HOSTS_ENV:
         raw, where = env.get(name, ("", ""))
         if raw.strip():
@@ -386,9 +396,9 @@ def _check_trust_host(report: Report, project: Path, config: ProjectConfig, env:
                     f"fix {name}: comma-separated host or host:port entries, .example.com for a domain and its "
                     "subdomains",
                 )
-                return
+                return False
             report.add("trust-host", "ok", f"trust-host mode ({source}) allows {count} host(s) ({name}, {where})")
-            return
+            return True
     hosts = ",".join(dict.fromkeys(_host_of(u) for u in (config.production_url, config.dev_url) if u))
     report.add(
         "trust-host",
@@ -399,6 +409,7 @@ def _check_trust_host(report: Report, project: Path, config: ProjectConfig, env:
         f"add NEXTAUTH_ALLOWED_HOSTS={hosts} to .env.local (the public hosts your proxy forwards, comma-separated; "
         "in production set it in the server's environment), or turn AUTH_TRUST_HOST off and set NEXTAUTH_URL",
     )
+    return False
 
 
 def _check_providers(report: Report, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:

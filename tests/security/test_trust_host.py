@@ -523,3 +523,18 @@ def test_doctor_accepts_allowed_hosts_in_the_code(tmp_path: Path) -> None:
     )
     (finding,) = trust_findings(project, {"VERCEL": "1"})
     assert finding.level == "ok"
+
+
+def test_doctor_accepts_no_nextauth_url_in_bounded_trust_host_mode(tmp_path: Path) -> None:
+    """The proxy story of the docs passes doctor: trust-host mode, allowed hosts, NEXTAUTH_URL unset."""
+    from nextauth_cli.doctor import diagnose
+
+    project = scaffolded(tmp_path / "site")
+    env_local = project / ".env.local"
+    env_local.write_text("".join(line for line in env_local.read_text().splitlines(True) if "NEXTAUTH_URL" not in line))
+    unbounded = {f.check: f.level for f in diagnose(project, environ={"AUTH_TRUST_HOST": "1"}).findings}
+    assert unbounded["url"] == "error" and unbounded["trust-host"] == "warning"
+    bounded = diagnose(project, environ={"AUTH_TRUST_HOST": "1", "NEXTAUTH_ALLOWED_HOSTS": "app.example.com"})
+    levels = {f.check: f.level for f in bounded.findings}
+    assert levels["url"] == "info" and levels["trust-host"] == "ok"
+    assert bounded.ok

@@ -215,5 +215,6 @@ async def csrf_pair(app: ASGIApp) -> tuple[str, str]:
     reply = await asgi_request(app, "GET", "/api/auth/csrf")
     assert reply.status == 200, reply
     token = json.loads(reply.body)["csrfToken"]
-    cookie = next(v for v in reply.header_values("set-cookie") if v.startswith("next-auth.csrf-token="))
+    # "__Host-next-auth.csrf-token" when the site is https (trust-host mode without X-Forwarded-Proto: http).
+    cookie = next(v for v in reply.header_values("set-cookie") if "next-auth.csrf-token=" in v.split(";", 1)[0])
     return token, cookie.split(";", 1)[0]

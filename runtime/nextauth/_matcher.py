@@ -247,12 +247,34 @@ class Matcher:
     entries: tuple[str, ...] | None
     regexes: tuple[str, ...]
     _compiled: tuple[re.Pattern[str], ...]
+    _any: re.Pattern[str] | None = None
+    """All entries as one alternation (one call per request), when that cannot change their meaning."""
+
+    @property
+    def combined(self) -> re.Pattern[str] | None:
+        """One regex for all entries, or ``None`` (every path, or entries that must be tried one by one)."""
+        return self._any
 
     def matches(self, raw_path: str) -> bool:
         """Whether the raw request path (percent-encoded, no query) is selected."""
+        if self._any is not None:
+            return self._any.match(raw_path) is not None
         if self.entries is None:
             return True
         return any(p.match(raw_path) is not None for p in self._compiled)
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=|\\k<|\(\?P<|\(\?<")
+
+
+def _combined(compiled: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    # Group numbers shift in an alternation, so entries with back-references or named groups stay apart.
+    if any(_BACKREFERENCE.search(p.pattern) for p in compiled):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in compiled), re.ASCII)
+    except re.error:  # pragma: no cover - each part compiled on its own
+        return None
 
 
 def _compile_python(regex: str, entry: str) -> re.Pattern[str]:
@@ -297,4 +319,4 @@ def compile_matcher(matcher: object) -> Matcher:
         raise MatcherError("config['matcher'] is empty: it would select no path; remove it to select every path")
     regexes = tuple(compile_entry(e) for e in entries)
     compiled = tuple(_compile_python(r, e) for r, e in zip(regexes, entries, strict=True))
-    return Matcher(tuple(entries), regexes, compiled)
+    return Matcher(tuple(entries), regexes, compiled, _combined(compiled))

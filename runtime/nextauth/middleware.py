@@ -27,6 +27,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import re
 import traceback
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -479,6 +480,9 @@ def _with_headers(send: Send, headers: tuple[tuple[str, str], ...]) -> Send:
     return send_with_headers
 
 
+_ODD_PATH = re.compile(r"\.|%2[eE]|//|\\")
+
+
 def _needs_slash_redirect(raw: str) -> bool:
     return (len(raw) > 1 and raw.endswith("/")) or "//" in raw or "\\" in raw
 
@@ -508,16 +512,26 @@ class NextAuthMiddleware:
     ) -> None:
         if not callable(middleware):
             raise TypeError(f"middleware must be a function of the request, not {type(middleware).__name__}")
+        if middleware is with_auth:
+            # with_auth itself is a plain function returning a coroutine: its async twin avoids the thread pool.
+            middleware = with_auth()
         self.app = app
         self.matcher = matcher if isinstance(matcher, Matcher) else compile_matcher(matcher)
         self.middleware = UserCallable.of(middleware, 1)
+        combined = self.matcher.combined
+        self._fast_match = combined.match if combined is not None else None
+        # A bare with_auth(...) middleware: its skip list (auth routes, sign-in page...) is checked up front.
+        options = getattr(middleware, "with_auth_options", None)
+        self.skip_options = options if isinstance(options, WithAuthOptions) else None
         self.slash_redirects = slash_redirects
         self.debug = debug
 
     def selects(self, raw: str) -> bool:
         """Whether the raw path is the middleware's to handle."""
-        if self.matcher.entries is None or self.matcher.matches(raw):
+        if self.matcher.matches(raw):
             return True
+        if _ODD_PATH.search(raw) is None:  # the common case: nothing to resolve or collapse
+            return False
         if _may_have_dots(raw):
             resolved = resolve_dot_segments(raw)
             if resolved != raw and self.matcher.matches(resolved):
@@ -531,12 +545,25 @@ class NextAuthMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        _, raw = raw_path_of(scope)
-        if (self.slash_redirects and _needs_slash_redirect(raw)) or not self.selects(raw):
+        # The common case first, without the general helper: every request passes here.
+        raw_bytes = scope.get("raw_path")
+        if raw_bytes and not scope.get("root_path"):
+            raw = raw_bytes.decode("latin-1").partition("?")[0]
+        else:
+            _, raw = raw_path_of(scope)
+        fast = self._fast_match  # one regex call decides for most requests the matcher does not select
+        if fast is not None and fast(raw) is None and _ODD_PATH.search(raw) is None:
             await self.app(scope, receive, send)
             return
+        if not self.selects(raw) or (self.slash_redirects and _needs_slash_redirect(raw)):
+            await self.app(scope, receive, send)
+            return
+        pathname = resolve_dot_segments(raw)
+        if self.skip_options is not None and skips(pathname, self.skip_options):
+            await self.app(scope, receive, send)  # what with_auth would do, without building a request
+            return
         replay = _Replay(receive)
-        request = MiddlewareRequest(scope, replay.record, pathname=resolve_dot_segments(raw))
+        request = MiddlewareRequest(scope, replay.record, pathname=pathname)
         try:
             result = await self.middleware(request)
             if not isinstance(result, Next | Redirect | Rewrite | Response | None):

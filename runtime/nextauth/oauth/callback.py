@@ -41,7 +41,6 @@ from nextauth.providers.oauth import OAuthProvider
 ID_TOKEN_LEEWAY = 10  # seconds, openid-client's clock tolerance as next-auth configures it
 DEFAULT_SIGNING_ALG = "RS256"  # openid-client's default id_token_signed_response_alg
 NUMERIC_CLAIMS = ("exp", "iat", "nbf", "auth_time")
-TOKEN_KEYS = ("access_token", "token_type", "id_token", "refresh_token", "scope", "expires_at", "session_state")
 
 
 class ProviderRedirectError(Exception):
@@ -158,7 +157,10 @@ async def _callback(internal: Internal, provider: OAuthProvider) -> CallbackResu
         "type": "oauth",
         "provider_account_id": str(user["id"]),
     }
-    account.update({k: tokens[k] for k in TOKEN_KEYS if tokens.get(k) is not None})
+    # next-auth spreads the whole token set into the account: every field of the token response (Keycloak's
+    # `refresh_expires_in`, `not-before-policy`, ...), `expires_in` only as the derived `expires_at`
+    # (openid-client's TokenSet keeps `expires_in` as a non-enumerable getter). Adapters store what they know.
+    account.update({k: v for k, v in tokens.items() if k != "expires_in"})
     return CallbackResult(user, account, raw, deletions)
 
 

@@ -418,3 +418,41 @@ async def test_env_origin_is_the_redirect_callbacks_base_url(layout: Layout, mon
     browser = Browser.of(options, layout, origin="https://auth.example.com", base_path="/custom/auth")
     await browser.get("csrf?callbackUrl=/x")
     assert recorder.one("redirect")["base_url"] == origin()
+
+
+@pytest.mark.slow
+async def test_oauth_account_carries_every_token_field(mock_provider: MockProvider) -> None:
+    """next-auth's account is ``{provider, type, providerAccountId, ...tokens}``: provider-specific fields of the
+    token response too (Keycloak's ``refresh_expires_in``, ``not-before-policy``); ``expires_in`` only as
+    ``expires_at``."""
+    answered: dict[str, Any] = {}
+
+    async def exchange(params: dict[str, Any], http: Any) -> dict[str, Any]:
+        response = await http.post(
+            f"{mock_provider.url}/oauth2/token",
+            data={"grant_type": "authorization_code", **params},
+            auth=("client", "secret"),
+        )
+        answered.update(response.json(), refresh_expires_in=1800, **{"not-before-policy": 0})
+        return dict(answered)
+
+    recorder = Recorder()
+    options = AuthOptions(
+        secret=SECRET,
+        providers=[mock_provider.provider(token={"request": exchange})],
+        **recorder.options(),
+    )
+    browser = Browser.of(options, "app")
+    csrf = await browser.csrf()
+    authorize = await browser.post("signin/mock", form={"csrfToken": csrf, "callbackUrl": "/after"})
+    back = await mock_provider.approve(authorize.location or "")
+    result = await browser.get(back[len(BASE) + 1 :])
+    assert result.location == f"{ORIGIN}/after", result
+
+    account = recorder.one("events.sign_in")["account"]
+    assert "expires_in" in answered and "expires_in" not in account
+    assert account["expires_at"] >= answered["expires_in"]
+    expected = {"provider", "type", "provider_account_id", "expires_at", *answered} - {"expires_in"}
+    assert set(account) == expected
+    assert account["refresh_expires_in"] == 1800 and account["not-before-policy"] == 0
+    assert recorder.one("sign_in")["account"] == account == recorder.one("jwt")["account"]

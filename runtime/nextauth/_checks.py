@@ -77,9 +77,12 @@ def check_features(providers: Sequence[Provider], strategy: str, adapter: object
     missing = missing_methods(adapter, features_of(providers, strategy, adapter is not None))
     if missing:
         needs = "; ".join(f"{feature} needs {', '.join(methods)}" for feature, methods in missing.items())
+        hint = ""
+        if "database sessions" in missing:
+            hint = " (database sessions are the default with an adapter: session={'strategy': 'jwt'} turns them off)"
         raise MissingAdapterMethodsError(
             f"The adapter {type(adapter).__name__} lacks methods this configuration calls: {needs}. "
             "Add them (each an `async def` taking and returning dicts; see the adapters guide) or leave the "
-            "feature out.",
+            f"feature out{hint}.",
             features=missing,
         )

@@ -6,7 +6,8 @@ Every option class is a keyword-only dataclass; nested options may also be given
 :class:`~nextauth.errors.ConfigurationError` that names the closest valid key.
 
 Callbacks and events may be plain or ``async`` functions; they are called with keyword arguments and
-receive only the arguments they name (or all of them with ``**kwargs``), e.g.::
+receive only the arguments they name (or all of them with ``**kwargs``: exactly the keys next-auth passes
+in that situation; a named argument it does not pass is ``None``), e.g.::
 
     async def session(session, token):
         session["user"]["id"] = token["sub"]

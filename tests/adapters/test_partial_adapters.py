@@ -132,6 +132,7 @@ def test_a_missing_method_is_named_at_start_up(options: dict[str, Any], features
     assert raised.value.code == "MISSING_ADAPTER_METHODS_ERROR"
     for feature, methods in features.items():
         assert f"{feature} needs {', '.join(methods)}" in str(raised.value)
+    assert ("session={'strategy': 'jwt'} turns them off" in str(raised.value)) == ("database sessions" in features)
 
 
 def test_every_feature_is_checked_and_everything_missing_is_listed() -> None:

@@ -480,7 +480,7 @@ def _with_headers(send: Send, headers: tuple[tuple[str, str], ...]) -> Send:
     return send_with_headers
 
 
-_ODD_PATH = re.compile(r"\.|%2[eE]|//|\\")
+_ODD_PATH = re.compile(r"[.%\\]|//")
 
 
 def _needs_slash_redirect(raw: str) -> bool:
@@ -527,18 +527,26 @@ class NextAuthMiddleware:
         self.debug = debug
 
     def selects(self, raw: str) -> bool:
-        """Whether the raw path is the middleware's to handle."""
+        """Whether the raw path is the middleware's to handle.
+
+        Next.js tests only the raw path. The router here decodes each segment and the middleware sees dot
+        segments resolved, so ``/%61dmin``, ``/x/%2e%2e/admin`` or ``//admin`` reach the ``/admin`` route:
+        those spellings are tested too (collapsed slashes, resolved dots, decoded segments), and a path is
+        selected when any of them is.
+        """
         if self.matcher.matches(raw):
             return True
-        if _ODD_PATH.search(raw) is None:  # the common case: nothing to resolve or collapse
+        if _ODD_PATH.search(raw) is None:  # the common case: nothing to collapse, resolve or decode
             return False
-        if _may_have_dots(raw):
-            resolved = resolve_dot_segments(raw)
-            if resolved != raw and self.matcher.matches(resolved):
-                return True
-        if "//" in raw or "\\" in raw:
-            collapsed = "/" + "/".join(s for s in raw.replace("\\", "/").split("/") if s)
-            return self.matcher.matches(collapsed)
+        path = raw
+        if "//" in path or "\\" in path:
+            path = "/" + "/".join(s for s in path.replace("\\", "/").split("/") if s)
+        path = resolve_dot_segments(path)
+        if path != raw and self.matcher.matches(path):
+            return True
+        if "%" in path:
+            decoded = "/".join(unquote(s, errors="replace").replace("/", "%2F") for s in path.split("/"))
+            return decoded != path and self.matcher.matches(resolve_dot_segments(decoded))
         return False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -89,7 +89,9 @@ async def test_the_middleware_runs_only_for_paths_the_matcher_selects_routed_or_
     assert unrouted.status_code == 404 and unrouted.headers["x-seen"] == "/dashboardxjson"
     import sys
 
-    module = next(m for n, m in sys.modules.items() if n.startswith("nextauth_route_middleware_py"))
+    module = next(
+        m for m in list(sys.modules.values()) if getattr(m, "__file__", None) == str(tmp_path / "middleware.py")
+    )
     assert module.calls == ["/dashboard/a/b", "/dashboardxjson"]
 
 

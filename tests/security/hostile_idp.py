@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 CLIENT_ID = "hostile-client"
-CLIENT_SECRET = "the-client-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+CLIENT_SECRET = "the-client-secret-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789-ABCDEF"  # 72 bytes: HS512-sized
 KID = "hostile-key-1"
 DROP = object()
 """In ``claims``: remove this claim from the id_token."""

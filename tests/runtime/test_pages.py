@@ -443,7 +443,7 @@ def test_pages_render_in_chromium(tmp_path: Path) -> None:
                         page.add_style_tag(content=".provider-btn img{visibility:hidden}")
                         assert button.screenshot() == with_logo, "a broken logo shows in the button"
                     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-                    dark = background in ("rgb(14, 16, 20)",)
+                    dark = background == "rgb(22, 27, 34)"  # next-auth's dark page colour, #161b22
                     assert dark == (scheme == "dark"), (name, scheme, background)
                     page.close()
         finally:

@@ -1,9 +1,18 @@
 """The stylesheet of the built-in pages, inlined into every page's ``<head>``.
 
+The look is next-auth 4's (its colours, radii, sizes and spacing, measured against its pages in Chromium at
+1000×760): a flat white card with 2rem corners and no shadow on a grey page, 62px-high buttons with 0.5rem
+corners, a blue ``#submitButton``, and next-auth's dark palette. The rules are written here from those facts.
+
 Light colours live on ``:root``; the dark palette is written once (``_DARK``, with ``&`` standing for the
 scope) and applied to ``.__next-auth-theme-dark`` always and to ``.__next-auth-theme-auto`` under
-``prefers-color-scheme: dark``. Provider buttons read ``--p-bg``/``--p-fg`` (and their ``-dark``
-twins) from their own ``style`` attribute; the theme's brand colours override ``--brand``/``--brand-fg``.
+``prefers-color-scheme: dark``, which also switches provider buttons to their dark logos.
+Provider buttons read ``--p-bg``/``--p-fg`` (and their ``-dark`` twins) from their own ``style``
+attribute; the theme's brand colours override ``--brand``/``--brand-fg``.
+
+Buttons keep the browser's own font family, as next-auth's do (it sets only their size): in a given
+browser the labels then look like next-auth's there (the reference screenshots were taken in a Chromium
+whose button font is an Arial look-alike; Debian's chromium uses DejaVu Sans, for next-auth's pages too).
 """
 
 from __future__ import annotations
@@ -11,69 +20,71 @@ from __future__ import annotations
 __all__ = ["CSS"]
 
 _BASE = (
-    "*,*::before,*::after{box-sizing:border-box}"
-    ":root{--brand:#346df1;--brand-fg:#fff;--bg:#ececec;--card:#fff;--fg:#111827;--muted:#5f6673;"
-    "--line:#cfd3da;--field:#fff;--btn:#fff;--btn-fg:#1f2937;--soft:#ececec;--hover:rgba(0,0,0,.05);"
-    "--err-bg:#fdecec;--err-fg:#9b1c1c;--err-line:#f6c4c4;"
-    "--shadow:0 1px 2px rgba(16,24,40,.05),0 12px 32px -12px rgba(16,24,40,.14)}"
+    "*,*::before,*::after{box-sizing:border-box;margin:0;padding:0}"
+    ":root{--radius:.5rem;--brand:#157efb;--brand-hover:#0f6ddb;--brand-fg:#fff;--danger:#c94b4b;"
+    "--bg:#ececec;--card:#fff;--fg:#000;--muted:#444;--line:#bbb;"
+    "--rule:#ccc;--or:#888}"
     "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}"
-    "body{margin:0;background:var(--bg);color:var(--fg);"
-    'font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;'
-    "-webkit-font-smoothing:antialiased}"
-    ".page{min-height:100vh;min-height:100dvh;display:flex;align-items:center;justify-content:center;"
-    "padding:2rem 1rem}"
-    ".page>div{width:100%;max-width:23rem;display:flex;flex-direction:column;align-items:center}"
-    ".logo{display:block;max-width:10rem;max-height:4.5rem;margin:0 auto 1.5rem}"
-    ".card{width:100%;background:var(--card);border-radius:1.5rem;padding:2rem;box-shadow:var(--shadow);"
-    "text-align:center;overflow-wrap:anywhere}"
-    ".signin .card{text-align:left}"
-    "h1{font-size:1.75rem;font-weight:500;line-height:1.2;margin:0 0 1.25rem}"
-    "p{margin:0 0 1rem;line-height:1.6}"
-    ".message{margin-bottom:1.5rem}.message p:last-child,.card>:last-child{margin-bottom:0}"
-    "a{color:var(--brand)}"
-    "a.site{color:var(--muted);font-size:.9rem;text-decoration:none}"
+    "body{background:var(--bg);color:var(--fg);"
+    'font-family:ui-sans-serif,system-ui,-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",'
+    'Arial,"Noto Sans",sans-serif,"Apple Color Emoji","Segoe UI Emoji","Segoe UI Symbol","Noto Color Emoji"}'
+    ".page{min-height:100vh;display:flex;align-items:center;justify-content:center}"
+    ".page>div{text-align:center;overflow-wrap:anywhere}"
+    ".logo{display:inline-block;max-width:150px;max-height:70px;margin:1.25rem 0}"
+    ".card{width:368px;margin:2rem 0;padding:1.25rem 2rem;background:var(--card);border-radius:2rem}"
+    "h1{padding:0 1rem;margin-bottom:1.5rem;font-size:2em;font-weight:400;color:var(--fg)}"
+    "p{padding:0 1rem;margin-bottom:1.5rem;font-size:1.1rem;line-height:2rem;color:var(--fg)}"
+    "a.site{color:var(--muted);font-size:1rem;line-height:2rem;text-decoration:none}"
     "a.site:hover{text-decoration:underline}"
-    "form{margin:0}"
-    "label{display:block;font-size:.95rem;font-weight:500;margin-bottom:.3rem}"
-    "input:not([type=hidden]){display:block;width:100%;margin:0 0 .9rem;padding:.6rem .75rem;font:inherit;"
-    "color:var(--fg);background:var(--field);border:1px solid var(--line);border-radius:.5rem}"
-    "input::placeholder{color:var(--muted);opacity:.8}"
-    "input:focus{outline:2px solid var(--brand);outline-offset:-1px;border-color:var(--brand)}"
+    "label{display:block;margin-bottom:.25rem;font-weight:500;text-align:left;color:var(--fg)}"
+    "input:not([type=hidden]){display:block;width:100%;margin-bottom:.5rem;padding:.5rem 1rem;font-size:1rem;"
+    "color:var(--fg);background:var(--card);border:1px solid var(--line);border-radius:var(--radius)}"
+    "input:focus{box-shadow:none}"
     ".button,button{position:relative;display:flex;align-items:center;justify-content:center;width:100%;"
-    "min-height:3rem;margin:0;padding:.6rem 3rem;font:inherit;font-weight:500;line-height:1.25;"
-    "text-align:center;text-decoration:none;color:var(--btn-fg);background:var(--btn);"
-    "border:1px solid var(--line);border-radius:.5rem;cursor:pointer;"
-    "transition:box-shadow .15s ease,transform .05s ease}"
-    ".button:hover,button:hover{box-shadow:inset 0 0 0 99rem var(--hover)}"
-    ".button:active,button:active{transform:translateY(1px)}"
+    "min-height:62px;padding:.75rem 1rem;font-size:1.1rem;font-weight:500;text-decoration:none;"
+    "color:var(--p-fg,var(--muted));background-color:var(--p-bg,transparent);border-radius:var(--radius);"
+    "cursor:pointer;transition:all .1s ease-in-out}"
+    # A <button> keeps the browser's 2px outset border, only tinted; a link styled as a button has none.
+    "button{border:2px outset rgba(0,0,0,.1)}"
+    "a.button{border:0;line-height:1rem}"
+    # Hovered: the button's own background (the page's grey when it has none) at 80%.
+    ".button:hover,button:hover{background-color:color-mix(in srgb,var(--p-bg,var(--bg)) 80%,transparent)}"
     ".button:focus-visible,button:focus-visible,a:focus-visible{outline:2px solid var(--brand);outline-offset:2px}"
-    ".primary{color:var(--brand-fg);background:var(--brand);border-color:transparent}"
-    ".soft{color:var(--btn-fg);background:var(--soft);border-color:transparent}"
-    ".provider-btn{color:var(--p-fg,var(--btn-fg));background:var(--p-bg,var(--btn))}"
-    ".provider-btn img{position:absolute;left:1rem;top:50%;width:24px;height:24px;margin-top:-12px;"
-    "object-fit:contain;border:0;background:inherit;color:transparent;overflow:hidden}"
+    ".button span,button span{flex-grow:1}"
+    ".provider-btn img{position:relative;display:block;width:25px;height:auto;border:0;background:inherit;"
+    "color:transparent;overflow:hidden}"
     # A logo that fails to load (offline, blocked) renders its ::after, which hides the broken-image icon.
     '.provider-btn img::after{content:"";position:absolute;inset:0;background:inherit}'
     ".provider-btn .logo-dark{display:none}"
-    ".provider+.provider{margin-top:.75rem}"
-    ".signin .error{margin:0 0 1.5rem;padding:.75rem 1rem;color:var(--err-fg);background:var(--err-bg);"
-    "border:1px solid var(--err-line);border-radius:.5rem;text-align:center;font-size:.95rem}"
-    ".signin .error p{margin:0}"
-    "hr{position:relative;height:1px;margin:1.75rem 0;border:0;background:var(--line);overflow:visible}"
-    'hr::after{content:"or";position:absolute;left:50%;top:50%;transform:translate(-50%,-50%);'
-    "padding:0 .6rem;background:var(--card);color:var(--muted);font-size:.9rem;line-height:1}"
-    "@media (max-width:480px){.page{padding:1.25rem .75rem}"
-    ".card{padding:1.5rem 1.25rem;border-radius:1.25rem}h1{font-size:1.5rem}}"
+    ".primary,.primary:hover{color:var(--brand-fg)}"
+    ".primary{background-color:var(--brand)}"
+    ".primary:hover{background-color:var(--brand-hover)}"
+    ".soft{color:var(--muted);background-color:var(--bg)}"
+    ".error a.button{margin-top:.5rem;padding-left:2rem;padding-right:2rem}"
+    ".message{margin-bottom:1.5rem}"
+    ".signin .card>div,.signin form{display:block}"
+    ".provider+.provider{margin-top:1rem}"
+    ".signin .error{background:var(--danger);font-weight:500;border-radius:.3rem}"
+    ".signin .error p{padding:.5rem 1rem;font-size:.9rem;line-height:1.2rem;text-align:left;color:#fff}"
+    # The separator: a hairline with "or" over its middle, on the card's colour.
+    ".signin hr{display:block;margin:2rem auto 1rem;border:0;border-top:1px solid var(--rule);overflow:visible}"
+    '.signin hr::before{content:"or";position:relative;top:-.7rem;padding:0 .4rem;color:var(--or);'
+    "background:var(--card)}"
+    "@media (max-width:450px){.card{width:343px;margin:1rem 0}}"
     "@media (prefers-reduced-motion:reduce){.button,button{transition:none}}"
 )
 
-_DARK = (
-    "&{--bg:#0e1014;--card:#1a1d23;--fg:#e8eaed;--muted:#a2a9b4;--line:#3a3f48;--field:#121418;"
-    "--btn:#262a31;--btn-fg:#eef0f3;--soft:#2a2e36;--hover:rgba(255,255,255,.07);"
-    "--err-bg:#3a1719;--err-fg:#ffc9c9;--err-line:#6b2226;--shadow:0 12px 32px -12px rgba(0,0,0,.6)}"
-    "& .provider-btn{color:var(--p-fg-dark,var(--p-fg,var(--btn-fg)));"
-    "background:var(--p-bg-dark,var(--p-bg,var(--btn)))}"
-    "& .provider-btn .logo-light{display:none}& .provider-btn .logo-dark{display:block}"
+_DARK = "&{--bg:#161b22;--card:#0d1117;--fg:#fff;--muted:#ccc;--line:#555;--rule:#444}"
+
+# A browser that prefers dark, on a page in the auto scheme, also gets the providers' dark logos and dark hover
+# colours. Buttons keep their providers' own colours in every scheme: that is what next-auth's pages show
+# (its dark button colours lose to its later base rule), so a provider button looks the same on both.
+_DARK_BUTTONS = (
+    ".__next-auth-theme-auto .button:hover,.__next-auth-theme-auto button:hover{"
+    "background-color:color-mix(in srgb,var(--p-bg-dark,var(--bg)) 80%,transparent)}"
+    ".__next-auth-theme-auto .primary:hover{background-color:var(--brand-hover)}"
+    ".__next-auth-theme-auto .provider-btn .logo-light{display:none}"
+    ".__next-auth-theme-auto .provider-btn .logo-dark{display:block}"
 )
 
 CSS = (
@@ -81,5 +92,6 @@ CSS = (
     + _DARK.replace("&", ".__next-auth-theme-dark")
     + "@media (prefers-color-scheme:dark){"
     + _DARK.replace("&", ".__next-auth-theme-auto")
+    + _DARK_BUTTONS
     + "}"
 )

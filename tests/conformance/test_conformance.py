@@ -108,7 +108,19 @@ def verifying_mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     sys.path.insert(0, str(ROOT / "tests" / "runtime" / "core"))
     from oidcmock import MockProvider
 
-    mock = MockProvider(tmp_path_factory.mktemp("conformance-mock") / "mock.log", users=[BOB], port=9400).start()
+    log_path = tmp_path_factory.mktemp("conformance-mock") / "mock.log"
+    deadline = time.monotonic() + 900  # another run may hold 9400 (run.sh waits as long for its lock)
+    while True:
+        try:
+            with socket.socket() as probe:  # cheap check first: starting the mock takes a second or two
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                probe.bind(("127.0.0.1", 9400))
+            mock = MockProvider(log_path, users=[BOB], port=9400).start()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                pytest.fail("port 9400 (the mock provider's, baked into the goldens) stayed busy for 15 minutes")
+            time.sleep(1)
     try:
         yield
     finally:

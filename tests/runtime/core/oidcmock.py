@@ -69,7 +69,11 @@ class MockProvider:
                 raise RuntimeError(f"oidc-provider-mock exited: {self._log_path.read_text()[-2000:]}")
             with contextlib.suppress(httpx.HTTPError):
                 if httpx.get(f"{upstream}/.well-known/openid-configuration", timeout=1, trust_env=False).is_success:
-                    self.proxy = VerifyingProxy(upstream, port=self.port).__enter__()
+                    try:
+                        self.proxy = VerifyingProxy(upstream, port=self.port).__enter__()
+                    except OSError:
+                        self.stop()  # the public port is taken: do not leave the mock behind
+                        raise
                     return self
             time.sleep(0.1)
         self.stop()

@@ -559,11 +559,14 @@ class NextAuthMiddleware:
             raw = raw_bytes.decode("latin-1").partition("?")[0]
         else:
             _, raw = raw_path_of(scope)
-        fast = self._fast_match  # one regex call decides for most requests the matcher does not select
-        if fast is not None and fast(raw) is None and _ODD_PATH.search(raw) is None:
-            await self.app(scope, receive, send)
-            return
-        if not self.selects(raw) or (self.slash_redirects and _needs_slash_redirect(raw)):
+        fast = self._fast_match  # one regex call decides for most requests
+        if fast is not None and fast(raw) is not None:
+            selected = True
+        elif fast is not None and _ODD_PATH.search(raw) is None:
+            selected = False
+        else:
+            selected = self.selects(raw)
+        if not selected or (self.slash_redirects and _needs_slash_redirect(raw)):
             await self.app(scope, receive, send)
             return
         pathname = resolve_dot_segments(raw)

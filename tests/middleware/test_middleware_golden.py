@@ -10,6 +10,7 @@ exactly the fields below (or not at all, for the cookie one: that depends on the
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -29,8 +30,25 @@ PROJECT = HERE / "project"
 ARTIFACTS = ROOT / "tests" / "artifacts" / "middleware"
 PORT = 3003
 
-sys.path.insert(0, str(ROOT / "tests" / "conformance"))
-from test_conformance import parse  # noqa: E402  (compare.py's report as {(scenario, step): fields})
+_STEP = re.compile(r"^  \[(\d+)\] ")
+_FIELD = re.compile(r"^    - ([^:]+?)(?::| only in| \(| A=)")
+
+
+def parse(report: str) -> dict[tuple[str, int], set[str]]:
+    """``compare.py``'s output as {(scenario, step number as compare prints it): {differing field paths}}."""
+    out: dict[tuple[str, int], set[str]] = {}
+    scenario = ""
+    current: tuple[str, int] | None = None
+    for line in report.splitlines():
+        if line.startswith("## "):
+            scenario = line[3:].strip()
+        elif m := _STEP.match(line):
+            current = (scenario, int(m.group(1)))
+            out[current] = set()
+        elif current and (m := _FIELD.match(line)):
+            out[current].add(m.group(1).strip())
+    return out
+
 
 REDIRECTED_INSTEAD = {"response.status", "response.location", "response.headers.content-type", "response.body.text"}
 LET_THROUGH_INSTEAD = {"response.status", "response.location", "response.headers.content-type", "response.body.text"}

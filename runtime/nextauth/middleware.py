@@ -280,7 +280,12 @@ class WithAuthOptions:
         if isinstance(self.cookies, Mapping):
             entries = {snake_case(str(k)): _cookie_option(v, f"cookies.{k}") for k, v in self.cookies.items()}
             self.cookies = coerce(CookiesOptions, entries, "cookies")
-        if self.secret is not None and not isinstance(self.secret, str | Sequence):
+        secret: object = self.secret  # checked at run time: a dict of options is not typed
+        if secret is not None and (
+            isinstance(secret, bytes)
+            or not isinstance(secret, str | Sequence)
+            or not all(isinstance(x, str) for x in secret)
+        ):
             raise ConfigurationError("`secret` must be a string or a list of strings")
 
     @property

@@ -40,9 +40,13 @@ def test_examples_run(index: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     NextAuth(options)  # passes the start-up checks
 
 
+def in_tmp(tmp_path: Path) -> str:
+    """The worked example with its database file in ``tmp_path`` (it builds its options on import)."""
+    return WORKED.replace('"auth.db"', repr(str(tmp_path / "auth.db")))
+
+
 async def test_the_worked_example_signs_in_by_email(tmp_path: Path) -> None:
-    adapter_class = run(WORKED, "adapters.md")["SQLiteEmailAdapter"]
-    adapter = adapter_class(str(tmp_path / "auth.db"))
+    adapter = run(in_tmp(tmp_path), "adapters.md")["auth_options"].adapter
     sent: list[str] = []
 
     def send(url: str) -> None:
@@ -73,7 +77,7 @@ async def test_the_worked_example_signs_in_by_email(tmp_path: Path) -> None:
 
 
 def test_the_worked_example_refuses_database_sessions_by_name(tmp_path: Path) -> None:
-    adapter = run(WORKED.replace('"auth.db"', repr(str(tmp_path / "auth.db"))), "adapters.md")["auth_options"].adapter
+    adapter = run(in_tmp(tmp_path), "adapters.md")["auth_options"].adapter
     with pytest.raises(MissingAdapterMethodsError) as raised:
         NextAuth(AuthOptions(secret=SECRET, providers=[EmailProvider()], adapter=adapter))
     assert raised.value.missing == ("create_session", "get_session_and_user", "update_session", "delete_session")

@@ -379,7 +379,7 @@ def test_to_next_auth_spells_every_payload_as_next_auth_does() -> None:
     from nextauth.events import from_next_auth, to_next_auth
 
     for shape, keys in NEXT_AUTH.items():
-        payload = {key: None for key in python_keys(shape)}
+        payload = dict.fromkeys(python_keys(shape))
         assert set(to_next_auth(payload)) == set(keys), shape
         assert from_next_auth(to_next_auth(payload)) == payload
 

@@ -399,10 +399,10 @@ def check_origin(value: Any, what: str) -> str:
     """``value`` as a normalised origin (``scheme://host[:port]``); ``ValueError`` naming ``what`` otherwise."""
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must be a URL such as https://app.example.com")
-    text = value.strip()
-    problem = text_problem(text)
+    problem = text_problem(value)
     if problem:  # urlsplit would silently drop a tab or a line break: refuse them instead
         raise ValueError(f"{what} {problem}")
+    text = value.strip()
     try:
         parts = urlsplit(text)
         port = parts.port

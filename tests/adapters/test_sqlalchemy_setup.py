@@ -201,3 +201,44 @@ async def test_postgres_async_engine_and_missing_schema(postgres_cluster: object
     user = await adapter.create_user({"email": "a@example.com"})
     assert await adapter.get_user_by_email("a@example.com") == user
     await adapter.aclose()
+
+
+# -- the first-sign-in transaction --------------------------------------------------------------------------
+GITHUB = {"type": "oauth", "provider": "github", "access_token": "gho_x"}
+
+
+async def test_create_user_and_link_account_writes_both_rows_or_neither(sql_adapter: SQLAlchemyAdapter) -> None:
+    from nextauth.adapters.sqlalchemy import IntegrityViolationError
+
+    user = await sql_adapter.create_user_and_link_account(
+        {"name": "Ada", "email": "ada@example.org", "email_verified": None}, {**GITHUB, "provider_account_id": 1}
+    )
+    assert await sql_adapter.get_user_by_account("github", "1") == user
+    assert await sql_adapter.get_user_by_email("ada@example.org") == user
+
+    # The email is taken: the account is not linked to anyone.
+    with pytest.raises(IntegrityViolationError) as taken:
+        await sql_adapter.create_user_and_link_account(
+            {"email": "ada@example.org"}, {**GITHUB, "provider_account_id": 2}
+        )
+    assert taken.value.kind == "unique"
+    assert await sql_adapter.get_user_by_account("github", "2") is None
+
+    # The account is taken: the user, whose row went in first, is rolled back with it.
+    with pytest.raises(IntegrityViolationError):
+        await sql_adapter.create_user_and_link_account(
+            {"email": "bob@example.org"}, {**GITHUB, "provider_account_id": 1}
+        )
+    assert await sql_adapter.get_user_by_email("bob@example.org") is None
+    assert await sql_adapter.get_user_by_account("github", "1") == user
+
+
+async def test_create_tables_stamps_a_fresh_database_with_the_newest_revision(tmp_path: Path) -> None:
+    from nextauth.adapters import migrations
+
+    adapter = SQLAlchemyAdapter(f"sqlite:///{tmp_path / 'auth.db'}", create_tables=True)
+    await adapter.get_user("x")  # the first call creates the tables
+    await adapter.aclose()
+    with sqlite3.connect(tmp_path / "auth.db") as conn:
+        stamped = conn.execute(f"SELECT version_num FROM {migrations.VERSION_TABLE}").fetchall()
+    assert stamped == [(migrations.head_revision(),)]

@@ -42,6 +42,7 @@ class PausingAdapter(SQLAlchemyAdapter):
         self.second_email_lookup_after_create = False  # the second email lookup runs once a user was written
         self.before_create: asyncio.Barrier | None = None  # both first-sign-in writes start together
         self.hold_after_create: asyncio.Event | None = None  # the first write returns only once this is set
+        self.before_link: asyncio.Barrier | None = None  # both link_account calls start together
         self.created = asyncio.Event()
         self.account_lookups = 0
         self.account_lookups_after_create = 0
@@ -84,9 +85,20 @@ class PausingAdapter(SQLAlchemyAdapter):
             await asyncio.wait_for(self.before_create.wait(), WAIT)
         return await self._created(await super().create_user(user))
 
+    async def link_account(self, account: dict[str, Any]) -> dict[str, Any] | None:
+        if self.before_link is not None:
+            await asyncio.wait_for(self.before_link.wait(), WAIT)
+        return await super().link_account(account)
+
     async def delete_user(self, user_id: str) -> None:
         self.deleted_users += 1
         await super().delete_user(user_id)
+
+
+class WithoutTransaction(PausingAdapter):
+    """An adapter with only next-auth's methods: the runtime falls back to create_user, then link_account."""
+
+    create_user_and_link_account = None  # type: ignore[assignment]
 
 
 def options(stack: Stack, adapter: PausingAdapter, new_users: list[str]) -> AuthOptions:
@@ -106,8 +118,9 @@ async def sign_in(browser: Browser, mock: MockProvider, sub: str) -> str | None:
     return result.location
 
 
-async def twins(stack: Stack, adapter: PausingAdapter, sub: str) -> list[Browser]:
-    """Two browsers signing in as ``sub`` at once; the first to land releases ``adapter.hold_after_create``."""
+async def race(stack: Stack, adapter: PausingAdapter, sub: str) -> tuple[list[str | None], list[Browser], list[str]]:
+    """Two browsers signing in as ``sub`` at once; the first to land releases ``adapter.hold_after_create``.
+    Returns where each landed, the browsers, and the ids of the users reported new."""
     new_users: list[str] = []
     route_options = options(stack, adapter, new_users)
     left, right = Browser.of(route_options, "pages"), Browser.of(route_options, "pages")
@@ -120,9 +133,15 @@ async def twins(stack: Stack, adapter: PausingAdapter, sub: str) -> list[Browser
                 adapter.hold_after_create.set()
 
     landed = await asyncio.gather(run(left), run(right))
+    return landed, [left, right], new_users
+
+
+async def twins(stack: Stack, adapter: PausingAdapter, sub: str) -> list[Browser]:
+    """:func:`race`, where both must land signed in and one of them as a new user."""
+    landed, browsers, new_users = await race(stack, adapter, sub)
     assert landed == ["http://localhost:3000/after"] * 2
     assert len(new_users) == 1  # one of them was the first sign-in, the other was not
-    return [left, right]
+    return browsers
 
 
 def sessions_of(stack: Stack, browsers: list[Browser]) -> list[dict[str, Any] | None]:
@@ -175,3 +194,35 @@ async def test_without_email_both_create_a_user_and_race_to_link(stack: Stack) -
     assert [r["user_id"] if r else None for r in rows] == [user["id"]] * 2
     assert adapter.deleted_users == 0  # the losing transaction wrote nothing, so nothing was cleaned up
     assert adapter.account_lookups_after_create == 1  # the loser's one look, no polling
+
+
+# -- adapters without create_user_and_link_account: next-auth's sequence, decided at once -------------------------
+async def test_without_the_transaction_a_loser_who_sees_the_email_first_is_told_at_once(stack: Stack) -> None:
+    adapter = WithoutTransaction(stack.db_url)
+    adapter.after_get_by_email = asyncio.Barrier(2)
+    adapter.hold_after_create = asyncio.Event()  # the winner has created the user, not linked the account
+    try:
+        landed, _, new_users = await race(stack, adapter, "race-fallback@example.org")
+    finally:
+        await adapter.aclose()
+    # The loser cannot tell a concurrent first sign-in from another person's account: next-auth's answer, at once.
+    assert sorted(landed, key=str) == [
+        "http://localhost:3000/after",
+        "http://localhost:3000/api/auth/error?error=OAuthAccountNotLinked",
+    ]
+    assert adapter.account_lookups_after_create == 1
+    (user,) = stack.db.users("race-fallback@example.org")
+    assert len(stack.db.accounts(user_id=user["id"])) == 1 and len(new_users) == 1
+
+
+async def test_without_the_transaction_both_create_a_user_and_the_loser_removes_its_own(stack: Stack) -> None:
+    adapter = WithoutTransaction(stack.db_url)
+    adapter.before_link = asyncio.Barrier(2)
+    try:
+        browsers = await twins(stack, adapter, "ghost3")
+    finally:
+        await adapter.aclose()
+    (user,) = [u for u in stack.db.users() if u["name"] == "Ghost 3"]
+    assert adapter.deleted_users == 1
+    rows = sessions_of(stack, browsers)
+    assert [r["user_id"] if r else None for r in rows] == [user["id"]] * 2

@@ -146,9 +146,13 @@ class MockProvider:
 
 
 # ------------------------------------------------------------------------------------------ tiny servers
+class _BusyHTTPServer(ThreadingHTTPServer):
+    request_queue_size = 128  # the default of 5 drops connections when 50 sign-ins arrive at once
+
+
 class _Server:
     def __init__(self, handler: type[BaseHTTPRequestHandler], port: int = 0) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.httpd = _BusyHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"

@@ -26,7 +26,7 @@ from requestkit import (
 from security_figures import record
 
 from nextauth import AuthOptions, NextAuth
-from nextauth._logger import Logger, escape_control
+from nextauth._logger import Logger
 from nextauth.providers import GitHubProvider
 from nextauth.server import auth_routes, create_app
 
@@ -157,6 +157,8 @@ async def test_an_exception_in_a_route_cannot_forge_a_line(tmp_path: Path, log_t
 
 
 def test_escaping_keeps_formatting_and_text() -> None:
+    from nextauth._logger import escape_control
+
     logger = logging.getLogger("nextauth.server")
     records: list[logging.LogRecord] = []
 

@@ -36,11 +36,12 @@ from nextauth import NextAuth, get_server_session
 from nextauth.errors import ConfigurationError
 from nextauth.server import ProjectError
 from nextauth.server._asgi import load_project
-from nextauth.server._http import MAX_HEADER_BYTES, MAX_HEADER_COUNT
 
 pytestmark = pytest.mark.usefixtures("isolated_imports")
 
 MB = 1024 * 1024
+MAX_HEADER_COUNT = 256  # the documented caps (docs/serving.md); test_the_caps_are_the_documented_ones pins them
+MAX_HEADER_BYTES = 64 * 1024
 CHUNK = b"a" * 65536
 FORM = ("content-type", "application/x-www-form-urlencoded")
 
@@ -230,6 +231,12 @@ async def test_too_many_or_too_large_headers_are_431(
     else:
         assert reply.status == 200
     record("request limits: header caps", tried=1, accepted=int(refused and reply.status != 431), what="431 past cap")
+
+
+def test_the_caps_are_the_documented_ones() -> None:
+    from nextauth.server import _http
+
+    assert (_http.MAX_HEADER_COUNT, _http.MAX_HEADER_BYTES) == (MAX_HEADER_COUNT, MAX_HEADER_BYTES)
 
 
 async def test_the_cap_answers_unknown_urls_too(tmp_path: Path) -> None:

@@ -187,6 +187,42 @@ async def test_unlink_account(adapter: AnyAdapter) -> None:
     await adapter.unlink_account("github", "4242")  # already gone: nothing happens
 
 
+async def test_create_user_and_link_account_writes_both_or_neither(adapter: AnyAdapter) -> None:
+    """The optional first-sign-in method (the runtime prefers it when an adapter has it)."""
+    github = {"type": "oauth", "provider": "github", "access_token": "gho_x", "expires_in": 3600}
+    user = await adapter.create_user_and_link_account(
+        {"name": "Ada", "email": "ada@example.org", "email_verified": None, "locale": "en"},
+        {**github, "provider_account_id": 1},
+    )
+    assert set(user) == {"id", "name", "email", "email_verified", "image"}
+    assert await adapter.get_user_by_account("github", "1") == user
+    assert await adapter.get_user_by_email("ada@example.org") == user
+    with pytest.raises(INTEGRITY) as taken:  # the email is taken: no account is linked to anyone
+        await adapter.create_user_and_link_account({"email": "ada@example.org"}, {**github, "provider_account_id": 2})
+    assert taken.value.kind == "unique" and "ada@example.org" not in str(taken.value)
+    assert await adapter.get_user_by_account("github", "2") is None
+    with pytest.raises(INTEGRITY):  # the account is taken: no user is left behind
+        await adapter.create_user_and_link_account({"email": "bob@example.org"}, {**github, "provider_account_id": 1})
+    assert await adapter.get_user_by_email("bob@example.org") is None
+    assert await count_rows(adapter) == (1, 1)
+
+
+async def test_concurrent_first_sign_ins_in_one_step_have_one_winner(adapter: AnyAdapter) -> None:
+    results = await asyncio.gather(
+        *(
+            adapter.create_user_and_link_account(
+                {"email": "dora@example.com"}, {"type": "oauth", "provider": "github", "provider_account_id": "4242"}
+            )
+            for _ in range(20)
+        ),
+        return_exceptions=True,
+    )
+    winners = [r for r in results if isinstance(r, dict)]
+    assert len(winners) == 1 and all(isinstance(r, INTEGRITY) for r in results if not isinstance(r, dict))
+    assert await adapter.get_user_by_account("github", "4242") == winners[0]
+    assert await count_rows(adapter) == (1, 1)
+
+
 # -- sessions ------------------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,8 @@ configuration needs, and ``NextAuth(options)`` refuses to start when one of thos
     JWT sessions + either get_user (who is signed in, when an account is linked or an email confirmed)
 
 ``delete_user`` and ``unlink_account`` are never called by the runtime (they are for your own code).
+``create_user_and_link_account(user, account)`` is optional: when an adapter has it, a first OAuth sign-in
+stores the user and the account in one call (both or neither) instead of ``create_user`` + ``link_account``.
 The small protocols below (:class:`EmailAdapter`, :class:`DatabaseSessionAdapter`, :class:`OAuthAdapter`,
 :class:`UserAdapter`) type an adapter that implements only some features; :class:`Adapter` is all of it.
 

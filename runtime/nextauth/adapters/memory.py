@@ -186,6 +186,33 @@ class MemoryAdapter:
             self.accounts[key] = record
             return dict(record)
 
+    async def create_user_and_link_account(self, user: dict[str, Any], account: dict[str, Any]) -> dict[str, Any]:
+        """``create_user`` and ``link_account`` at once: both records are stored, or neither (the runtime uses
+        it for a first OAuth sign-in when the adapter has it). ``account`` needs no ``user_id``."""
+        self._called("create_user_and_link_account")
+        values = _known(user, USER_FIELDS)
+        new_user: dict[str, Any] = {name: values.get(name) for name in USER_FIELDS}
+        new_user["id"] = str(values.get("id") or uuid.uuid4())
+        if new_user["email_verified"] is not None:
+            new_user["email_verified"] = _utc(new_user["email_verified"], "create_user_and_link_account")
+        linked = _known({**account, "user_id": new_user["id"]}, ACCOUNT_FIELDS)
+        _required("create_user_and_link_account", linked, "type", "provider", "provider_account_id")
+        record: dict[str, Any] = {name: linked.get(name) for name in ACCOUNT_FIELDS}
+        record["provider_account_id"] = str(record["provider_account_id"])
+        if record["expires_at"] is not None:
+            record["expires_at"] = int(record["expires_at"])
+        key = (str(record["provider"]), record["provider_account_id"])
+        with self._lock:
+            email = new_user["email"]
+            taken = new_user["id"] in self.users or (
+                email is not None and any(u["email"] == email for u in self.users.values())
+            )
+            if taken or key in self.accounts:
+                raise MemoryIntegrityError("create_user_and_link_account: unique constraint violated", kind="unique")
+            self.users[new_user["id"]] = new_user
+            self.accounts[key] = record
+            return dict(new_user)
+
     async def unlink_account(self, provider: str, provider_account_id: str) -> None:
         self._called("unlink_account")
         with self._lock:

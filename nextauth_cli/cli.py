@@ -47,7 +47,8 @@ def _root(
     """Scaffold, serve and maintain a NextAuth.js-compatible auth setup in Python.
 
     Start with `nextauth init`; nextauth.toml is the source of truth, `nextauth generate` keeps the code
-    in step with it, `nextauth doctor` checks everything. Exit codes: 0 ok, 1 error, 2 usage, 130 interrupted.
+    in step with it, `nextauth doctor` checks everything. Every command takes the project directory as DIR
+    (default: here). Exit codes: 0 ok, 1 error, 2 usage, 3 port in use (dev, start), 130 interrupted.
     """
 
 

@@ -9,7 +9,9 @@
     ├── UnsafePathError           unsafe-path    a path from .nextauth/manifest.json or nextauth.toml leads outside
     │                                            the project (``..``, absolute, a symlink out, NUL, too long):
     │                                            nothing was read from or written to it
-    └── UsageError                exit 2  usage  flags that contradict each other
+    ├── UsageError                exit 2  usage  flags that contradict each other
+    └── PortInUseError            exit 3  port-in-use  `dev`/`start`: another program listens on the port;
+                                                       nothing was started (pick another with --port)
 
 Every message says what was wrong and how to fix it; none contains a secret.
 """
@@ -20,10 +22,12 @@ __all__ = [
     "EXIT_ERROR",
     "EXIT_INTERRUPTED",
     "EXIT_OK",
+    "EXIT_PORT_IN_USE",
     "EXIT_USAGE",
     "CliError",
     "ConfigError",
     "ConflictError",
+    "PortInUseError",
     "ProjectExistsError",
     "UnknownProviderError",
     "UnsafePathError",
@@ -34,6 +38,7 @@ __all__ = [
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_PORT_IN_USE = 3  # `dev`/`start`: the port is taken (uvicorn's own code for a failed start-up, now documented)
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
@@ -81,3 +86,10 @@ class UnsafePathError(CliError):
 class UsageError(CliError):
     exit_code = EXIT_USAGE
     code = "usage"
+
+
+class PortInUseError(CliError):
+    """``dev``/``start`` found the port taken: nothing was started (exit 3, so a script can pick another)."""
+
+    exit_code = EXIT_PORT_IN_USE
+    code = "port-in-use"

@@ -254,6 +254,7 @@ PINNED: dict[str, list[str]] = {
     "nextauth.server": [
         "InvalidRouteError",
         "PROJECT_DIR_ENV",
+        "PortInUseError",
         "ProjectError",
         "ProjectNotFoundError",
         "ProjectRoutes",
@@ -312,7 +313,9 @@ PINNED: dict[str, list[str]] = {
         "EXIT_ERROR",
         "EXIT_INTERRUPTED",
         "EXIT_OK",
+        "EXIT_PORT_IN_USE",
         "EXIT_USAGE",
+        "PortInUseError",
         "ProjectExistsError",
         "UnknownProviderError",
         "UnsafePathError",

@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from nextauth_cli.commands._common import guard, print_changes, print_conflicts, print_provider_setup, project_dir
+from nextauth_cli.commands._common import (
+    DirAlias,
+    ProjectDir,
+    find_project,
+    guard,
+    pick_directory,
+    print_changes,
+    print_conflicts,
+    print_provider_setup,
+)
 
 app = typer.Typer()
 
@@ -17,6 +26,7 @@ def add_provider(
     provider: Annotated[
         str, typer.Argument(help="Catalog id: github, google, keycloak, oidc, ... (`nextauth providers`).")
     ],
+    directory: ProjectDir = Path(),
     id: Annotated[
         str | None, typer.Option("--id", help="A different id (two providers of one kind, or a generic oauth/oidc).")
     ] = None,
@@ -24,8 +34,8 @@ def add_provider(
         list[str] | None,
         typer.Option("--option", "-o", help='key=value for the provider (TOML value: true, 10, ["a"], {k="v"}).'),
     ] = None,
-    directory: Annotated[Path, typer.Option("--dir", "-C", help="Project directory.")] = Path(),
     force: Annotated[bool, typer.Option(help="On a conflict with your edits, write conflict markers.")] = False,
+    dir_alias: DirAlias = None,
 ) -> None:
     """Add a provider: a providers.<id> table in nextauth.toml, its .env.local placeholders, regenerated code.
 
@@ -35,7 +45,7 @@ def add_provider(
     Examples:
 
       nextauth add-provider github
-      nextauth add-provider keycloak
+      nextauth add-provider keycloak myapp
       nextauth add-provider google -o 'authorization={params={prompt="consent"}}'
       nextauth add-provider oidc --id corp --option name="Corp SSO"
       nextauth add-provider oauth --id mock -o well_known=http://127.0.0.1:9400/.well-known/openid-configuration
@@ -45,7 +55,7 @@ def add_provider(
     from nextauth_cli.project import add_provider as add, conflict_error
 
     with guard():
-        project = project_dir(directory)
+        project = find_project(pick_directory(directory, dir_alias))
         options = merge_options(parse_option(raw) for raw in option or [])
         result = add(project, provider, provider_id=id, options=options, force=force)
         if result.conflicts and not result.applied:

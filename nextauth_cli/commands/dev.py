@@ -7,14 +7,22 @@ from typing import Annotated
 
 import typer
 
-from nextauth_cli.commands._common import LogLevel, default_port, guard, project_dir, serve_project, warn_if_stale
+from nextauth_cli.commands._common import (
+    LogLevel,
+    ProjectDir,
+    default_port,
+    find_project,
+    guard,
+    serve_project,
+    warn_if_stale,
+)
 
 app = typer.Typer()
 
 
 @app.command("dev")
 def dev(
-    directory: Annotated[Path, typer.Argument(help="Project directory.")] = Path(),
+    directory: ProjectDir = Path(),
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int | None, typer.Option(help="Port (default: the port of urls.development, else 3000).")] = None,
     log_level: Annotated[LogLevel, typer.Option(help="uvicorn's log level.")] = "info",
@@ -24,16 +32,20 @@ def dev(
 ) -> None:
     """Serve the project for development: reloads when a .py or .env file changes.
 
+    Prints the URL to open (NEXTAUTH_URL's origin) and warns when the server listens where that URL does
+    not lead. Exits 3 without starting when the port is taken (pick another with --port).
+
     Examples:
 
       nextauth dev
       nextauth dev myapp --port 3001
     """
     with guard():
-        project = project_dir(directory)
+        project = find_project(directory, servable=True)
         warn_if_stale(project)
         serve_project(
             project,
+            "dev",
             host=host,
             port=port if port is not None else default_port(project),
             reload=True,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from nextauth_cli.commands._common import guard, project_dir
+from nextauth_cli.commands._common import ProjectDir, find_project, guard
 
 app = typer.Typer()
 
@@ -22,7 +22,7 @@ _STYLE = {
 
 @app.command("doctor")
 def doctor(
-    directory: Annotated[Path, typer.Argument(help="Project directory.")] = Path(),
+    directory: ProjectDir = Path(),
     online: Annotated[
         bool, typer.Option(help="Also fetch each provider's OIDC discovery document and the running server.")
     ] = False,
@@ -44,7 +44,7 @@ def doctor(
     from nextauth_cli.doctor import diagnose
 
     with guard():
-        report = diagnose(project_dir(directory), online=online)
+        report = diagnose(find_project(directory), online=online)
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2))
     else:

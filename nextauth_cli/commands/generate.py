@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from nextauth_cli.commands._common import guard, print_changes, print_conflicts, project_dir
+from nextauth_cli.commands._common import ProjectDir, find_project, guard, print_changes, print_conflicts
 
 app = typer.Typer()
 
 
 @app.command("generate")
 def generate(
-    directory: Annotated[Path, typer.Argument(help="Project directory (the one with nextauth.toml).")] = Path(),
+    directory: ProjectDir = Path(),
     check: Annotated[
         bool, typer.Option(help="Write nothing; exit 1 when a generated file is out of date (CI).")
     ] = False,
@@ -38,7 +38,7 @@ def generate(
     from nextauth_cli.project import conflict_error, regenerate
 
     with guard():
-        project = project_dir(directory)
+        project = find_project(directory)
         result = regenerate(project, check=check, diff=diff, force=force)
         if check:
             stale = [c for c in result.changes if c.changed and c.path not in (".env.local", "nextauth.toml")]

@@ -106,8 +106,12 @@ def init(
 
 def _next_steps(dest: Path, config: ProjectConfig) -> None:
     from nextauth_cli import _console as console
+    from nextauth_cli.commands._common import command_name, shown_dir
 
-    where = "" if dest == Path.cwd() else f" {dest}"
+    # Commands as the user can type them from here: the program as they ran it (.venv/bin/nextauth when
+    # that is not the `nextauth` on PATH), the directory relative to where they are.
+    run = command_name()
+    where = "" if dest == Path.cwd() else f" {shown_dir(dest)}"
     console.heading("Next steps")
     step = 1
     if any(p.spec.type == "credentials" for p in config.providers):
@@ -117,7 +121,10 @@ def _next_steps(dest: Path, config: ProjectConfig) -> None:
         )
         step += 1
     if config.database:
-        console.line(f"  {step}. Create the database tables: nextauth db init{where}")
+        console.line(f"  {step}. Create the database tables: {console.escape(run)} db init{console.escape(where)}")
         step += 1
-    console.line(f"  {step}. Check the setup:  nextauth doctor{where}")
-    console.line(f"  {step + 1}. Run it:           nextauth dev{where}   → {config.dev_url}{config.base_path}/signin")
+    console.line(f"  {step}. Check the setup:  {console.escape(run)} doctor{console.escape(where)}")
+    console.line(
+        f"  {step + 1}. Run it:           {console.escape(run)} dev{console.escape(where)}"
+        f"   → {config.dev_url}{config.base_path}/signin"
+    )

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from nextauth_cli.commands._common import guard, print_changes, print_conflicts, project_dir
+from nextauth_cli.commands._common import (
+    DirAlias,
+    ProjectDir,
+    find_project,
+    guard,
+    pick_directory,
+    print_changes,
+    print_conflicts,
+)
 
 app = typer.Typer()
 
@@ -15,21 +23,22 @@ app = typer.Typer()
 @app.command("remove-provider")
 def remove_provider(
     provider_id: Annotated[str, typer.Argument(help="The id of a configured provider ([providers.<id>]).")],
-    directory: Annotated[Path, typer.Option("--dir", "-C", help="Project directory.")] = Path(),
+    directory: ProjectDir = Path(),
     force: Annotated[bool, typer.Option(help="On a conflict with your edits, write conflict markers.")] = False,
+    dir_alias: DirAlias = None,
 ) -> None:
     """Remove a provider from nextauth.toml and regenerate; its .env.local values and your code stay.
 
     Examples:
 
       nextauth remove-provider github
-      nextauth remove-provider corp -C myapp
+      nextauth remove-provider corp myapp
     """
     from nextauth_cli import _console as console
     from nextauth_cli.project import conflict_error, remove_provider as remove
 
     with guard():
-        project = project_dir(directory)
+        project = find_project(pick_directory(directory, dir_alias))
         result = remove(project, provider_id, force=force)
         if result.conflicts and not result.applied:
             print_conflicts(result)

@@ -7,19 +7,20 @@ from typing import Annotated
 
 import typer
 
-from nextauth_cli.commands._common import guard, project_dir
+from nextauth_cli.commands._common import DirAlias, ProjectDir, guard, pick_directory, secret_target
 
 app = typer.Typer()
 
 
 @app.command("secret")
 def secret(
+    directory: ProjectDir = Path(),
     write: Annotated[bool, typer.Option(help="Set NEXTAUTH_SECRET in .env.local instead of printing it.")] = False,
     rotate: Annotated[
         bool, typer.Option(help="With --write: put the new secret first and keep the old ones (sessions stay valid).")
     ] = False,
     force: Annotated[bool, typer.Option(help="With --write: replace an existing secret (signs everyone out).")] = False,
-    directory: Annotated[Path, typer.Option("--dir", "-C", help="Project directory.")] = Path(),
+    dir_alias: DirAlias = None,
 ) -> None:
     """Make a new secret: 32 random bytes, url-safe base64 (256 bits).
 
@@ -31,6 +32,7 @@ def secret(
       nextauth secret
       nextauth secret --write
       nextauth secret --write --rotate     # NEXTAUTH_SECRET=new,old
+      nextauth secret myapp --write
     """
     from nextauth_cli import _console as console
     from nextauth_cli._envfile import new_secret
@@ -44,5 +46,5 @@ def secret(
                 raise UsageError("--rotate and --force go with --write", fix="nextauth secret --write --rotate")
             typer.echo(new_secret())
             return
-        outcome = write_secret(project_dir(directory), rotate=rotate, force=force)
+        outcome = write_secret(secret_target(pick_directory(directory, dir_alias)), rotate=rotate, force=force)
         console.success(outcome)

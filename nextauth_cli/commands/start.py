@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from nextauth_cli.commands._common import LogLevel, guard, project_dir, serve_project
+from nextauth_cli.commands._common import LogLevel, ProjectDir, find_project, guard, serve_project
 
 app = typer.Typer()
 
 
 @app.command("start")
 def start(
-    directory: Annotated[Path, typer.Argument(help="Project directory.")] = Path(),
+    directory: ProjectDir = Path(),
     host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0 for every interface).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 3000,
     workers: Annotated[int, typer.Option(help="Worker processes.", min=1)] = 1,
@@ -27,16 +27,17 @@ def start(
 
     Set NEXTAUTH_URL (your https URL) and NEXTAUTH_SECRET in the server's environment. Behind a proxy, see
     "Behind a proxy" in docs/serving.md (AUTH_TRUST_HOST, NEXTAUTH_ALLOWED_HOSTS). No requests are logged
-    unless --access-log is given.
+    unless --access-log is given. Exits 3 without starting when the port is taken.
 
     Examples:
 
       nextauth start --host 0.0.0.0 --port 3000 --workers 4
     """
     with guard():
-        project = project_dir(directory)
+        project = find_project(directory, servable=True)
         serve_project(
             project,
+            "start",
             host=host,
             port=port,
             workers=workers if workers > 1 else None,

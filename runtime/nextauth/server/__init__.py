@@ -23,11 +23,12 @@ from nextauth.server._errors import (
     RouteConflictError,
     RouteImportError,
 )
-from nextauth.server._run import PROJECT_DIR_ENV, create_app_from_env, main, serve
+from nextauth.server._run import PROJECT_DIR_ENV, PortInUseError, create_app_from_env, main, serve
 
 __all__ = [
     "PROJECT_DIR_ENV",
     "InvalidRouteError",
+    "PortInUseError",
     "ProjectError",
     "ProjectNotFoundError",
     "ProjectRoutes",

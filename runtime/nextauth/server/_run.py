@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import copy
+import errno
+import ipaddress
 import logging
 import os
 import socket
@@ -11,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 
@@ -18,12 +21,23 @@ from nextauth.server._asgi import create_app, resolve_project
 from nextauth.server._env import ENV_FILES, project_environ
 from nextauth.server._errors import ProjectError
 
-__all__ = ["FACTORY", "PROJECT_DIR_ENV", "RedactSecrets", "create_app_from_env", "main", "redact_target", "serve"]
+__all__ = [
+    "EXIT_PORT_IN_USE",
+    "FACTORY",
+    "PROJECT_DIR_ENV",
+    "PortInUseError",
+    "RedactSecrets",
+    "create_app_from_env",
+    "main",
+    "redact_target",
+    "serve",
+]
 
 PROJECT_DIR_ENV = "NEXTAUTH_SERVER_PROJECT_DIR"
 FACTORY = "nextauth.server:create_app_from_env"
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 log = logging.getLogger("nextauth.server")
+EXIT_PORT_IN_USE = 3  # `python -m nextauth.server` and `nextauth dev`/`start` when the port is taken
 _IGNORED_DIRS = (".venv", "venv", "env", "node_modules", ".git", ".mypy_cache", ".pytest_cache", ".ruff_cache")
 
 
@@ -119,6 +133,92 @@ def _log_config(level: str) -> dict[str, Any]:
     return config
 
 
+class PortInUseError(OSError):
+    """The address ``serve()`` was asked to listen on is taken (or not this machine's): nothing was started."""
+
+    def __init__(self, host: str, port: int, reason: str) -> None:
+        super().__init__(errno.EADDRINUSE, f"port {port} on {host} is {reason}")
+        self.host = host
+        self.port = port
+
+    def __str__(self) -> str:
+        return str(self.strerror)
+
+
+def _check_bindable(host: str, port: int) -> None:
+    """Raise :class:`PortInUseError` when ``(host, port)`` cannot be bound, before any banner is printed.
+
+    The socket is bound as uvicorn binds it (``SO_REUSEADDR``, so a port in ``TIME_WAIT`` is free) and closed
+    at once; uvicorn binds it again a moment later."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise PortInUseError(host, port, "not an address of this machine") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUseError(host, port, "already in use (is another server running?)") from None
+            if exc.errno in (errno.EADDRNOTAVAIL, errno.EACCES):
+                reason = "not an address of this machine" if exc.errno == errno.EADDRNOTAVAIL else "not allowed"
+                raise PortInUseError(host, port, reason) from None
+            raise
+
+
+def _origin(url: str) -> str | None:
+    """``scheme://host[:port]`` of an absolute http(s) URL, else ``None``."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
+
+
+def _url_mismatch(nextauth_url: str, host: str, port: int, *, dev: bool) -> str | None:
+    """Why a browser that opens ``NEXTAUTH_URL`` does not reach a server listening on ``host:port``
+    (``None`` when it does, or when that cannot be told without DNS). ``dev=False`` (``start``) accepts an
+    https URL: plain-http uvicorn behind it means a TLS proxy forwards to it."""
+    try:
+        parts = urlsplit(nextauth_url.strip())
+        url_port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    url_host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not url_host:
+        return None
+    if parts.scheme == "https":
+        return "the server speaks plain http (https needs a proxy in front)" if dev else None
+    if url_port != port:
+        return f"it names port {url_port}, the server listens on port {port}"
+    every = host in ("0.0.0.0", "::", "")  # noqa: S104 - describing the bind address, not choosing it
+    if every:
+        return None
+    try:
+        url_ip = ipaddress.ip_address(url_host.strip("[]"))
+    except ValueError:
+        if url_host == "localhost":
+            return None if _loopback(host) else f"it names localhost, the server listens on {host} only"
+        return None  # a DNS name: whether it points here is not ours to look up at start-up
+    try:
+        same = url_ip == ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        same = url_ip.is_loopback and _loopback(host)
+    return None if same else f"it names {url_host}, the server listens on {host} only"
+
+
 def _free_port(host: str) -> int:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as sock:
@@ -153,6 +253,13 @@ def serve(
       here first, so a broken project fails at once with a clear message rather than in every worker.
     * otherwise one process serving the project loaded here.
 
+    The banner names the URL to open: ``NEXTAUTH_URL``'s origin (from the environment or the project's
+    ``.env`` files) when it is set, since cookies and CSRF checks are bound to that host. When the server
+    listens where a browser opening ``NEXTAUTH_URL`` would not reach it (another port, another address),
+    a warning says so at start-up; ``start`` (no ``reload``) skips it in trust-host mode and for an https
+    ``NEXTAUTH_URL``, where a proxy stands in front. A port that is taken raises :class:`PortInUseError`
+    before anything is printed.
+
     ``access_log`` prints one line per request, with the values of secret query parameters (OAuth
     ``code`` and ``state``, email sign-in ``token``, ...) redacted; by default it is on with ``reload``
     and off otherwise (Next.js logs no requests in production).
@@ -176,9 +283,12 @@ def serve(
     os.environ[PROJECT_DIR_ENV] = str(project)
     if port == 0:
         port = _free_port(host)
+    else:
+        _check_bindable(host, port)
     from nextauth._hosts import trust_host_from_env
 
-    trust_host = trust_host_from_env(project_environ(project))
+    environ = project_environ(project)
+    trust_host = trust_host_from_env(environ)
     options: dict[str, Any] = {
         "host": host,
         "port": port,
@@ -211,7 +321,23 @@ def serve(
         mode += f", {workers} workers"
     else:
         app = create_app(project)
-    print(f"nextauth: serving {project} on {_url(host, port)}{mode}", flush=True)
+    nextauth_url = environ.get("NEXTAUTH_URL", "").strip()
+    origin = _origin(nextauth_url)
+    if origin:
+        mismatch = None if trust_host else _url_mismatch(nextauth_url, host, port, dev=reload)
+        if mismatch:
+            print(
+                f"nextauth: warning: NEXTAUTH_URL ({origin}) does not lead to this server: {mismatch}. "
+                f"Sign-ins opened from {_url(host, port)} fail (cookies and redirects name NEXTAUTH_URL's host). "
+                f"Set NEXTAUTH_URL in .env.local to the address you open, or serve where it says "
+                f"(--host, --port).",
+                file=sys.stderr,
+                flush=True,
+            )
+        print(f"nextauth: serving {project} at {origin} (NEXTAUTH_URL), listening on {_url(host, port)}{mode}")
+    else:
+        print(f"nextauth: serving {project} on {_url(host, port)}{mode}", flush=True)
+    sys.stdout.flush()
     uvicorn.run(app, **options)
 
 
@@ -245,6 +371,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             log_level=args.log_level,
             access_log=args.access_log,
         )
+    except PortInUseError as exc:
+        print(f"error: {exc}; pick another with --port", file=sys.stderr)
+        return EXIT_PORT_IN_USE
     except (ProjectError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -214,7 +214,8 @@ def parse_config(text: str, *, source: str = CONFIG_NAME) -> ProjectConfig:
     where = _Locator(text, source)
     for key, found in _walk_strings(data, ""):
         if _SURROGATE.search(found):  # undecodable bytes from the command line: they cannot be written back
-            raise where.error(key.rsplit(".", 1)[-1], f"`{key.lstrip('.')}` contains bytes that are not UTF-8")
+            shown = key.lstrip(".").encode("utf-8", "backslashreplace").decode("utf-8")
+            raise where.error(shown.rsplit(".", 1)[-1], f"`{shown}` contains bytes that are not UTF-8")
     _check_keys(data, _TOP_KEYS, "", where)
     for table, keys in _TABLE_KEYS.items():
         value = data.get(table)

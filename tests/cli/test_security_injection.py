@@ -348,3 +348,17 @@ def new_config() -> str:
     from nextauth_cli.config import Answers, new_document
 
     return new_document(Answers())
+
+
+def test_hostile_provider_ids_are_refused(tmp_path: Path, cli: Invoke) -> None:
+    """``--id`` becomes a TOML table name, env variable names and a Python identifier: only [a-z0-9_-]."""
+    project = new_project(tmp_path / "app", providers=["credentials"])
+    before = _files(project)
+    for value in HOSTILE:
+        added = cli("add-provider", "oidc", "--id", value, "-o", ISSUER, "-C", str(project))
+        said = added.stderr
+        assert added.exit_code == 1 and ("provider id" in said or "not UTF-8" in said), (value, added.output)
+        removed = cli("remove-provider", value, "-C", str(project))
+        assert removed.exit_code == 1 and "is not in nextauth.toml" in removed.stderr, (value, removed.output)
+        assert _files(project) == before
+    record("cli injection: provider ids", tried=2 * len(HOSTILE), accepted=0, what="hostile --id / remove-provider ids")

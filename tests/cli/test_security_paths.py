@@ -221,3 +221,17 @@ def test_legitimate_paths_still_work(tmp_path: Path, cli: Invoke) -> None:
     assert result.exit_code == 0, result.output
     assert (real / "pages/auth/v1.2/~x/[...nextauth].py").is_file()
     assert not (real / "app").exists()
+
+
+def test_an_oversized_or_deeply_nested_manifest_is_a_clean_outcome(tmp_path: Path, cli: Invoke) -> None:
+    """Bounded reads: a 2 MB manifest is refused, a 200,000-deep one is treated as unreadable; no traceback."""
+    project = new_project(tmp_path / "app")
+    manifest = project / ".nextauth" / "manifest.json"
+    manifest.write_text("[" * 200_000, encoding="utf-8")
+    result = cli("generate", str(project))  # no manifest to go by: the files match their render
+    assert result.exit_code == 0, result.output
+    manifest.write_text(" " * (2 << 20) + "{}", encoding="utf-8")
+    before = snapshot(project)
+    result = cli("generate", str(project), "--force")
+    assert result.exit_code == 1 and "larger than 1 MB" in result.stderr
+    assert snapshot(project) == before

@@ -265,9 +265,11 @@ async def _verify_id_token(
     alg = header.get("alg")
     expected_alg = _expected_alg(provider)
     if alg != expected_alg or expected_alg.lower() == "none":
+        advertised = meta.id_token_signing_alg_values_supported
         raise OAuthCallbackError(
-            f"unexpected id_token alg: expected {expected_alg}, got {str(alg)[:20]!r} "
-            "(set the provider's client={'id_token_signed_response_alg': ...} if the provider really signs with it)"
+            f"unexpected id_token alg: expected {expected_alg}, got {str(alg)[:20]!r}"
+            + (f"; the provider advertises {', '.join(repr(a[:20]) for a in advertised[:10])}" if advertised else "")
+            + " (set the provider's client={'id_token_signed_response_alg': ...} if it really signs with another)"
         )
     symmetric = expected_alg.startswith("HS")
     if symmetric and not provider.client_secret:

@@ -18,13 +18,19 @@ ENV_FILES = (".env", ".env.local")
 log = logging.getLogger("nextauth.server")
 
 
-def load_env_files(project: Path) -> list[str]:
+def load_env_files(project: str | Path = ".") -> list[str]:
     """Set the variables of ``project``'s env files in ``os.environ``; return the names of the files read.
 
     A variable already in the environment when this is called keeps its value (the environment wins),
     a variable set by ``.env`` is replaced by ``.env.local``, and ``${NAME}`` in ``.env.local`` can refer
     to a variable of ``.env``. Call it once per process: variables it set count as real afterwards.
+
+    ``nextauth dev``/``start`` and :func:`~nextauth.server.create_app` call it for you; an application of
+    your own calls it before importing ``auth_options`` (which reads its variables at import)::
+
+        load_env_files(Path(__file__).parent)
     """
+    project = Path(project)
     real = frozenset(os.environ)
     loaded: list[str] = []
     for name in ENV_FILES:

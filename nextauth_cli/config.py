@@ -694,53 +694,51 @@ def new_document(answers: Answers) -> str:
     for line in _HEADER.splitlines():
         doc.add(tomlkit.comment(line))
     doc.add(tomlkit.nl())
-    router = tomlkit.item(answers.router)
-    router.comment('"app" (app/…/route.py, GET and POST) or "pages" (pages/…/[...nextauth].py, handler)')
-    doc.add("router", router)
-    mode = tomlkit.item(answers.mode)
-    mode.comment('"simple": NextAuth(auth_options); "advanced": your code runs before NextAuth')
-    doc.add("mode", mode)
-    base = tomlkit.item(answers.base_path)
-    base.comment("where the auth routes live (NEXTAUTH_URL carries it when it is not /api/auth)")
-    doc.add("base_path", base)
+    # Each comment stands above what it describes, as in a hand-written file.
+    doc.add(
+        tomlkit.comment('Route layout: "app" (app/…/route.py, GET and POST) or "pages" (pages/…/[...nextauth].py).')
+    )
+    doc.add("router", answers.router)
+    doc.add(tomlkit.comment('"simple": NextAuth(auth_options); "advanced": your code runs before NextAuth.'))
+    doc.add("mode", answers.mode)
+    doc.add(tomlkit.comment("Where the auth routes live (NEXTAUTH_URL carries it when it is not /api/auth)."))
+    doc.add("base_path", answers.base_path)
 
     urls = tomlkit.table()
-    dev = tomlkit.item(answers.url)
-    dev.comment("NEXTAUTH_URL in .env.local")
-    urls.add("development", dev)
+    urls.add(tomlkit.comment("The development URL: NEXTAUTH_URL in .env.local."))
+    urls.add("development", answers.url)
+    urls.add(tomlkit.comment("Your public URL: NEXTAUTH_URL on the production server."))
     if answers.production_url:
-        prod = tomlkit.item(answers.production_url)
-        prod.comment("NEXTAUTH_URL on the production server")
-        urls.add("production", prod)
+        urls.add("production", answers.production_url)
     else:
-        urls.add(tomlkit.comment('production = "https://app.example.com"  # your public URL'))
+        urls.add(tomlkit.comment('production = "https://app.example.com"'))
     doc.add(tomlkit.nl())
     doc.add("urls", urls)
 
     session = tomlkit.table()
-    strategy = tomlkit.item(answers.session)
-    strategy.comment('"jwt" (encrypted cookie, no database) or "database" (needs [database])')
-    session.add("strategy", strategy)
-    session.add(tomlkit.comment("max_age = 2592000  # seconds a session lasts without activity (30 days)"))
+    session.add(tomlkit.comment('"jwt" (an encrypted cookie, no database) or "database" (rows in [database]).'))
+    session.add("strategy", answers.session)
+    session.add(tomlkit.comment("Seconds a session lasts without activity (default: 30 days)."))
+    session.add(tomlkit.comment("max_age = 2592000"))
     doc.add(tomlkit.nl())
     doc.add("session", session)
 
     if answers.session == "database" or "email" in answers.providers:
         database = tomlkit.table()
         if answers.database_url == "":
-            database.add(tomlkit.comment("url: DATABASE_URL (in .env.local) holds it, with its password"))
+            database.add(tomlkit.comment("url: DATABASE_URL (in .env.local) holds it, with its password."))
         else:
-            url = tomlkit.item(answers.database_url or DEFAULT_DATABASE_URL)
-            url.comment("DATABASE_URL in the environment wins; create the tables with `nextauth db init`")
-            database.add("url", url)
+            database.add(
+                tomlkit.comment("DATABASE_URL in the environment wins; create the tables with `nextauth db init`.")
+            )
+            database.add("url", answers.database_url or DEFAULT_DATABASE_URL)
         doc.add(tomlkit.nl())
         doc.add("database", database)
 
     if answers.cookie_domain:
         cookies = tomlkit.table()
-        domain = tomlkit.item(answers.cookie_domain)
-        domain.comment("share the session with every subdomain (only when NEXTAUTH_URL is on it)")
-        cookies.add("domain", domain)
+        cookies.add(tomlkit.comment("Share the session with every subdomain (only when NEXTAUTH_URL is on it)."))
+        cookies.add("domain", answers.cookie_domain)
         doc.add(tomlkit.nl())
         doc.add("cookies", cookies)
 
@@ -760,8 +758,8 @@ def _provider_table(
     import tomlkit
 
     table = tomlkit.table()
-    if comment:
-        table.comment(spec.name + (f": {spec.docs}" if spec.docs else ""))
+    if comment:  # under the header, not beside it: the first line of the table says what it is
+        table.add(tomlkit.comment(spec.name + (f": {spec.docs}" if spec.docs else "")))
     if kind:
         table.add("kind", kind)
     for key, value in options.items():

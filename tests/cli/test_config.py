@@ -136,7 +136,7 @@ def test_adding_and_removing_providers_keeps_comments_and_layout() -> None:
     added = add_provider_to_document(text, "corp", "oidc", {"name": "Corp SSO", "authorization": {"params": {"x": 1}}})
     assert "# my own note about sessions" in added
     assert added.startswith(text.rstrip("\n"))  # nothing before the new table moved
-    assert "[providers.corp] # OpenID Connect (any issuer)" in added
+    assert "[providers.corp]\n# OpenID Connect (any issuer)" in added  # the comment under the header
     assert 'kind = "oidc"' in added and 'name = "Corp SSO"' in added
     assert "authorization = {params = {x = 1}}" in added
     config = parse_config(added)

@@ -49,7 +49,7 @@ def apply_documented_edits(project: Path) -> None:
     callbacks = project / "auth_callbacks.py"
     callbacks.write_text(
         callbacks.read_text().replace(
-            '        return {"id": "demo", "name": name, "email": None}\n',
+            '        return {"id": "demo", "name": name, "email": f"{name}@example.com"}\n',
             '        return {"id": "1", "name": "Alice", "email": "alice@example.com"}\n',
         )
     )

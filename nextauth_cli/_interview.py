@@ -173,10 +173,16 @@ def interview(given: Partial, *, ask: bool) -> Answers:
         given.providers, ["credentials"], lambda a: a.checkbox("Providers", _provider_choices(), ["credentials"])
     )
     kinds = [catalog.get(p).id for p in providers]
-    only_credentials = all(k == "credentials" for k in kinds)
     session: str | None = given.session
     if session is None:
-        if only_credentials or asker is None:
+        if "credentials" in kinds and asker is not None:
+            # Database sessions would leave credentials users signed out: not offered (flags are refused).
+            console.line(
+                "[dim]Sessions: jwt, an encrypted cookie (the credentials provider cannot create database sessions)"
+                "[/dim]"
+            )
+            session = "jwt"
+        elif "credentials" in kinds or asker is None:
             session = "jwt"
         else:
             session = asker.select(

@@ -55,6 +55,13 @@ Mode = Literal["simple", "advanced"]
 Strategy = Literal["jwt", "database"]
 Level = Literal["error", "warning"]
 
+CREDENTIALS_DATABASE_PROBLEM = (
+    "credentials sign-ins only work with JWT sessions: the credentials provider never creates a database "
+    "session, so with database sessions a credentials sign-in would redirect as if it worked and leave the "
+    "user signed out"
+)
+"""Why ``init``, ``add-provider``, ``generate`` and ``doctor`` refuse credentials with database sessions."""
+
 _TOP_KEYS = ("router", "mode", "base_path", "urls", "session", "database", "cookies", "pages", "theme", "providers")
 _TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "urls": ("development", "production"),
@@ -537,23 +544,16 @@ def config_problems(config: ProjectConfig) -> list[Problem]:
             Problem("error", "no-providers", "no provider is configured", "nextauth add-provider credentials (or ...)")
         )
     ids = [p.id for p in config.providers]
-    if config.session_strategy == "database" and types and all(t == "credentials" for t in types):
+    if config.session_strategy == "database" and "credentials" in types:
+        # next-auth refuses only credentials alone; beside other providers its sign-in "succeeds" with no session.
         problems.append(
             Problem(
                 "error",
                 "credentials-database",
-                "credentials sign-ins only work with JWT sessions, and credentials is the only provider",
-                'set [session] strategy = "jwt" (or `nextauth init --session jwt`), or add an OAuth or email provider',
-            )
-        )
-    elif config.session_strategy == "database" and "credentials" in types:
-        problems.append(
-            Problem(
-                "warning",
-                "credentials-database",
-                "with database sessions, a credentials sign-in gets a JWT cookie the database strategy ignores: "
-                "those users stay signed out",
-                'use [session] strategy = "jwt", or remove the credentials provider',
+                CREDENTIALS_DATABASE_PROBLEM,
+                'set [session] strategy = "jwt" in nextauth.toml and run `nextauth generate` (the database keeps '
+                "the other providers' users and accounts), or `nextauth remove-provider "
+                f"{next(p.id for p in config.providers if p.spec.type == 'credentials')}`",
             )
         )
     if config.session_strategy == "database" and not config.database:

@@ -24,6 +24,7 @@ from nextauth_cli._plan import STATE_DIR, FileChange, Plan, build_plan, read_man
 from nextauth_cli._render import layout
 from nextauth_cli.config import (
     CONFIG_NAME,
+    CREDENTIALS_DATABASE_PROBLEM,
     DEFAULT_DATABASE_URL,
     Answers,
     ProjectConfig,
@@ -120,10 +121,13 @@ def validate_answers(answers: Answers) -> Answers:
             kinds.append(spec.id)
     if not kinds:
         raise UsageError("choose at least one provider", fix="e.g. --provider credentials or --provider github")
-    if answers.session == "database" and all(k == "credentials" for k in kinds):
+    if answers.session == "database" and "credentials" in kinds:
+        others = [k for k in kinds if k != "credentials"]
+        without = " ".join(f"--provider {k}" for k in others) or "--provider github"
         raise UsageError(
-            "credentials sign-ins only work with JWT sessions, and credentials is the only provider chosen",
-            fix="use --session jwt, or add an OAuth or email provider (e.g. --provider github)",
+            CREDENTIALS_DATABASE_PROBLEM,
+            fix=f"use --session jwt (a database still stores the users of OAuth and email providers), or leave "
+            f"credentials out: {without} --session database",
         )
     try:
         url = check_origin(answers.url, "--url")

@@ -7,8 +7,10 @@ the error next-auth would name, and a message that says how to fix it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
+from nextauth._logger import once
 from nextauth.adapters import REQUIRED_METHODS
 from nextauth.errors import (
     ConfigurationError,
@@ -18,6 +20,33 @@ from nextauth.errors import (
     UnsupportedStrategyError,
 )
 from nextauth.providers import CredentialsProvider, EmailProvider, OAuthProvider, Provider
+
+log = logging.getLogger("nextauth")
+
+CREDENTIALS_WITH_DATABASE = "CREDENTIALS_WITH_DATABASE_SESSIONS"
+
+
+def warn_credentials_with_database(providers: Sequence[Provider], strategy: str) -> bool:
+    """Log, once per process, that credentials sign-ins create no session beside database sessions.
+
+    next-auth refuses credentials *alone* with database sessions (:func:`check_features` does too), but
+    with other providers beside it the configuration starts, and a credentials sign-in then answers like
+    a success (a redirect, the CSRF cookie) while ``/api/auth/session`` stays ``{}``: the provider never
+    writes a session row. The wire behaviour stays next-auth's; this warning says so at start-up.
+    Returns whether the configuration is that one."""
+    credentials = [p.id for p in providers if isinstance(p, CredentialsProvider)]
+    if not credentials or strategy != "database" or len(credentials) == len(providers):
+        return False
+    if once(f"warn:{CREDENTIALS_WITH_DATABASE}"):
+        log.warning(
+            "[nextauth][warn][%s] credentials provider %s with database sessions: a credentials sign-in "
+            "redirects as if it worked but creates no session (the provider never writes a session row). "
+            "Use session={'strategy': 'jwt'} (the adapter keeps serving the other providers), or remove the "
+            "credentials provider.",
+            CREDENTIALS_WITH_DATABASE,
+            ", ".join(repr(c) for c in credentials),
+        )
+    return True
 
 
 def features_of(providers: Sequence[Provider], strategy: str, has_adapter: bool) -> list[str]:

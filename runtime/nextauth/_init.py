@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from nextauth import jwt as _jwt
 from nextauth._callback_url import default_redirect, is_valid_http_url
-from nextauth._checks import check_features
+from nextauth._checks import check_features, warn_credentials_with_database
 from nextauth._cookies import CookieDef, Cookies, default_cookies
 from nextauth._csrf import create_csrf_token
 from nextauth._hosts import (
@@ -164,6 +164,7 @@ class Prepared:
         if self.strategy not in ("jwt", "database"):
             raise ConfigurationError(f"session.strategy must be 'jwt' or 'database', got {self.strategy!r}")
         check_features(self.providers, self.strategy, opts.adapter)  # next-auth's errors; adapter methods per feature
+        warn_credentials_with_database(self.providers, self.strategy)  # starts, as next-auth does, but says why
 
     # -- secrets ------------------------------------------------------------------------------------
     def secrets(self, *, pages_path: bool) -> list[str]:

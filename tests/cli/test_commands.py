@@ -176,7 +176,8 @@ def test_invalid_toml_reports_line_and_column(tmp_path: Path, cli: Invoke) -> No
     (project / "nextauth.toml").write_text(text.replace('mode = "simple"', "mode = simple"))
     result = cli("generate", str(project))
     assert result.exit_code == 1
-    assert f"{project / 'nextauth.toml'}:7:8: invalid TOML" in result.stderr
+    line = text.splitlines().index('mode = "simple"') + 1
+    assert f"{project / 'nextauth.toml'}:{line}:8: invalid TOML" in result.stderr
     assert "Traceback" not in result.output
 
 

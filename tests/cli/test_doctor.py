@@ -44,7 +44,7 @@ def _plant(project: Path) -> None:
     toml = project / "nextauth.toml"
     toml.write_text(
         toml.read_text()
-        .replace('# production = "https://app.example.com"  # your public URL', 'production = "http://shop.other.net"')
+        .replace('# production = "https://app.example.com"', 'production = "http://shop.other.net"')
         .replace("[session]", '[cookies]\ndomain = "example.com"\n\n[session]')
     )
 
@@ -82,8 +82,8 @@ def test_risky_options_and_prefix_redirects_are_warnings(tmp_path: Path) -> None
     toml = project / "nextauth.toml"
     toml.write_text(
         toml.read_text()
-        .replace("[providers.github] #", "[providers.github]\nallow_dangerous_email_account_linking = true\n#", 1)
-        .replace("[providers.azure-ad] #", "[providers.azure-ad]\nprofile_photo_size = 48\n#", 1)
+        .replace("[providers.github]\n", "[providers.github]\nallow_dangerous_email_account_linking = true\n", 1)
+        .replace("[providers.azure-ad]\n", "[providers.azure-ad]\nprofile_photo_size = 48\n", 1)
     )
     callbacks = project / "auth_callbacks.py"
     callbacks.write_text(

@@ -25,7 +25,8 @@ def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEXTAUTH_", "AUTH_"))}
     # Not on PATH, as after `python3 -m venv .venv && .venv/bin/pip install .` without activating it.
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != BIN)
-    env.update(COLUMNS="200", NO_COLOR="1", **extra)
+    env.update({"COLUMNS": "200", "NO_COLOR": "1"})
+    env.update(extra)
     return env
 
 
@@ -206,3 +207,66 @@ def test_next_steps_quote_a_directory_with_spaces(tmp_path: Path) -> None:
     assert shlex.split(doctor) == [NEXTAUTH, "doctor", "my app"]
     done = subprocess.run(doctor, shell=True, cwd=tmp_path, capture_output=True, text=True, env=_env())
     assert done.returncode == 0, done.stderr
+
+
+# -- trap 3: credentials with database sessions, whatever else is chosen -----------------------------------
+
+CREDENTIALS_DATABASE = "credentials sign-ins only work with JWT sessions"
+
+
+def test_init_flags_refuse_credentials_with_database_sessions_beside_other_providers(tmp_path: Path) -> None:
+    result = run("init", "app", "--yes", "-p", "credentials", "-p", "email", "--session", "database", cwd=tmp_path)
+    assert result.returncode == 2
+    assert CREDENTIALS_DATABASE in result.stderr and "signed out" in result.stderr  # the why
+    assert "--session jwt" in result.stderr and "--provider email --session database" in result.stderr  # the way out
+    assert not (tmp_path / "app").exists()
+
+
+def test_add_provider_generate_and_doctor_refuse_it_too(tmp_path: Path) -> None:
+    assert run("init", "db", "--yes", "-p", "email", "--session", "database", cwd=tmp_path).returncode == 0
+    toml = (tmp_path / "db" / "nextauth.toml").read_text()
+    added = run("add-provider", "credentials", "db", cwd=tmp_path)
+    assert added.returncode == 1 and CREDENTIALS_DATABASE in added.stderr
+    assert (tmp_path / "db" / "nextauth.toml").read_text() == toml  # nothing written
+
+    assert run("init", "jwt", "--yes", "-p", "credentials", "-p", "email", cwd=tmp_path).returncode == 0
+    project = tmp_path / "jwt"
+    config = project / "nextauth.toml"
+    config.write_text(config.read_text().replace('strategy = "jwt"', 'strategy = "database"'))
+    generated = run("generate", "jwt", cwd=tmp_path)
+    assert generated.returncode == 1 and CREDENTIALS_DATABASE in generated.stderr
+    doctor = run("doctor", "jwt", "--json", cwd=tmp_path)
+    import json
+
+    findings = {f["check"]: f for f in json.loads(doctor.stdout)["findings"]}
+    assert doctor.returncode == 1 and findings["credentials-database"]["level"] == "error"
+    assert 'strategy = "jwt"' in findings["credentials-database"]["fix"]
+
+
+def test_the_interview_does_not_offer_database_sessions_with_credentials(tmp_path: Path) -> None:
+    import pexpect
+
+    env = _env(TERM="xterm-256color", COLUMNS="120", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
+    child = pexpect.spawn(NEXTAUTH, ["init", "app"], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30)
+    try:
+        child.expect("Router layout")
+        child.send("\r")
+        child.expect("Initialization")
+        child.send("\r")
+        child.expect("Providers")
+        child.send("\x1b[B" * 13 + " " + "\r")  # credentials stays checked; add github
+        child.expect("Development URL")
+        asked = child.before or ""
+        child.send("\r")
+        child.expect("Production URL")
+        child.send("\r")
+        while child.expect(["Paths only signed-in users", "Next steps"]) == 0:  # later questions: defaults
+            child.send("\r")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert "Sessions" in asked and "cannot create database sessions" in asked  # said, not asked
+    assert "rows in a database" not in asked
+    text = (tmp_path / "app" / "nextauth.toml").read_text()
+    assert 'strategy = "jwt"' in text and "[providers.github]" in text and "[providers.credentials]" in text

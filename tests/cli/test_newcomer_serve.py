@@ -37,7 +37,8 @@ def _free_port() -> int:
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEXTAUTH_", "AUTH_"))}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != BIN)
-    env.update(NO_COLOR="1", COLUMNS="200", **extra)
+    env.update({"COLUMNS": "200", "NO_COLOR": "1"})
+    env.update(extra)
     return env
 
 
@@ -190,3 +191,56 @@ def test_the_fastapi_page_example_as_pasted_signs_in(tmp_path: Path) -> None:
             assert session["user"]["name"] == demo["AUTH_DEMO_USERNAME"]  # type: ignore[index]
             assert client.get("/api/me").json()["user"]["name"] == demo["AUTH_DEMO_USERNAME"]
         assert "500" not in server.output and "NO_SECRET" not in server.output
+
+
+CREDENTIALS_AND_EMAIL = """
+from nextauth import AuthOptions, NextAuth
+from nextauth.adapters.memory import MemoryAdapter
+from nextauth.providers import CredentialsProvider, EmailProvider
+
+
+def authorize(credentials, request):
+    return {"id": "1", "name": "alice", "email": "alice@example.com"}
+
+
+def send(url):
+    pass
+
+
+handler = NextAuth(
+    AuthOptions(
+        providers=[CredentialsProvider(authorize=authorize), EmailProvider(send_verification_request=send)],
+        adapter=MemoryAdapter(),
+        session={"strategy": "database"},
+    )
+)
+GET = POST = handler
+"""
+
+
+def test_the_runtime_warns_once_at_start_up_and_keeps_next_auths_answers(tmp_path: Path) -> None:
+    """Credentials beside email with database sessions, written by hand (the scaffolder refuses it): next-auth
+    starts, and a credentials sign-in redirects with no session; the runtime does the same, but says so in the
+    log once, before the first request."""
+    project = tmp_path / "site"
+    route = project / "app" / "api" / "auth" / "[...nextauth]" / "route.py"
+    route.parent.mkdir(parents=True)
+    route.write_text(CREDENTIALS_AND_EMAIL)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    (project / ".env.local").write_text(f"NEXTAUTH_URL={base}\nNEXTAUTH_SECRET={'s' * 40}\n")
+    argv = [sys.executable, "-m", "nextauth.server", str(project), "--port", str(port)]
+    with running(argv, project, tmp_path / "server.log") as server:
+        _ready(base, server)
+        before_requests = server.output
+        assert before_requests.count("CREDENTIALS_WITH_DATABASE_SESSIONS") == 1
+        assert "creates no session" in before_requests and "strategy': 'jwt'" in before_requests
+        for _ in range(2):
+            with httpx.Client(base_url=base, timeout=10) as client:
+                csrf = client.get("/api/auth/csrf").json()["csrfToken"]
+                answer = client.post(
+                    "/api/auth/callback/credentials", data={"csrfToken": csrf, "username": "a", "password": "b"}
+                )
+                assert answer.status_code == 302  # next-auth's answer: a redirect as if it worked ...
+                assert client.get("/api/auth/session").json() == {}  # ... and no session
+        assert server.output.count("CREDENTIALS_WITH_DATABASE_SESSIONS") == 1

@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from nextauth_cli import _console as console, catalog
+from nextauth_cli._protect import DEFAULT_PROTECT, protect_problem
 from nextauth_cli.config import DEFAULT_DATABASE_URL, DEFAULT_DEV_URL, Answers, Mode, Router, Strategy, check_origin
 from nextauth_cli.errors import CliError, UsageError
 
@@ -38,6 +39,8 @@ class Partial:
     cookie_domain: str | None = None
     base_path: str | None = None
     redirect_callback: bool = False
+    protect: Sequence[str] | None = None
+    """``--protect`` patterns (``None``: ask, or :data:`~nextauth_cli._protect.DEFAULT_PROTECT` with ``--yes``)."""
 
 
 def _selection_lists() -> bool:
@@ -139,6 +142,16 @@ def _provider_choices() -> list[tuple[str, str]]:
     return out
 
 
+def _protect_problem(answer: str) -> str | None:
+    if answer.strip().lower() == "none":
+        return None
+    for entry in answer.split():
+        problem = protect_problem(entry)
+        if problem:
+            return f"{entry}: {problem}"
+    return None
+
+
 def interview(given: Partial, *, ask: bool) -> Answers:
     """Complete ``given`` by asking (``ask``) or with the defaults; validation is the caller's."""
     asker = _Asker(lists=_selection_lists()) if ask else None
@@ -212,6 +225,16 @@ def interview(given: Partial, *, ask: bool) -> Answers:
         parent = ".".join(host.split(".")[-2:])
         if host.count(".") >= 2 and asker.confirm(f"Share the session with every subdomain of {parent}?", False):
             cookie_domain = parent
+    protect = given.protect
+    if protect is None:
+        protect = DEFAULT_PROTECT
+        if asker is not None:
+            answer = asker.text(
+                "Paths only signed-in users may open (Next.js matchers, space-separated, or none)",
+                " ".join(DEFAULT_PROTECT),
+                _protect_problem,
+            )
+            protect = () if answer.strip().lower() == "none" else tuple(answer.split())
     return Answers(
         router=router,
         mode=mode,
@@ -223,4 +246,5 @@ def interview(given: Partial, *, ask: bool) -> Answers:
         cookie_domain=cookie_domain,
         base_path=given.base_path or "/api/auth",
         redirect_callback=given.redirect_callback,
+        protect=tuple(protect),
     )

@@ -25,7 +25,7 @@ from typing import Literal
 from nextauth_cli import _codegen, _envfile
 from nextauth_cli._fs import Changeset, check_inside, check_relative
 from nextauth_cli._merge import has_conflict_markers, merge3
-from nextauth_cli._render import GENERATED_ROLES, Render, env_groups, render
+from nextauth_cli._render import GENERATED_ROLES, PAGE_ROLES, Render, env_groups, render
 from nextauth_cli.config import ProjectConfig
 from nextauth_cli.errors import ConfigError, UnsafePathError
 
@@ -66,6 +66,9 @@ _ROLE_SHAPES = {
     ),
     "options": re.compile(re.escape(f"{_codegen.OPTIONS_MODULE}.py")),
     "env_example": re.compile(r"\.env\.example"),
+    "middleware": re.compile(r"middleware\.py"),
+    "home": re.compile(r"app/page\.py|pages/index\.py"),
+    "dashboard": re.compile(r"app/dashboard/page\.py|pages/dashboard\.py"),
 }
 
 Action = Literal["create", "update", "merge", "move", "delete", "append", "replace", "conflict", "unchanged"]
@@ -229,9 +232,18 @@ def build_plan(
     plan = Plan(project=project, changeset=changeset)
     state = project / STATE_DIR
     blocked = False
-    for role, (rel, new) in rendered.generated().items():
+    recorded: dict[str, str] = {}
+    generated = rendered.generated()
+    for role, (rel, new) in generated.items():
+        if role in PAGE_ROLES and role not in manifest and not replace:
+            current = _read(project, rel)
+            if current is not None and current != new:
+                # A page the user wrote before nextauth offered one: theirs, never merged or recorded.
+                plan.changes.append(FileChange(rel, "unchanged", current, current, note="your own page: left as is"))
+                continue
         change = _plan_generated(project, rel, new, manifest.get(role), force=force, replace=replace)
         plan.changes.append(change)
+        recorded[role] = rel
         if change.action == "conflict":
             blocked = True
             continue
@@ -244,17 +256,21 @@ def build_plan(
         if change.after is not None:
             changeset.write(project / rel, change.after)
         changeset.write(state / "renders" / role, new)
+    for old_role, (old_rel, base) in manifest.items():
+        if old_role not in generated:
+            plan.changes.append(_plan_dropped(project, old_rel, base, changeset, state / "renders" / old_role))
+    handled = len(plan.changes)
     plan.changes.append(_plan_callbacks(project, config, rendered))
     if config_text is not None:
         plan.changes.append(_plan_text(project, "nextauth.toml", config_text))
     plan.changes.append(_plan_env_local(project, config, create=create_env, values=env_values or {}))
     if gitignore is not None:
         plan.changes.append(_plan_gitignore(project, config, create=gitignore == "create"))
-    for change in plan.changes[len(GENERATED_ROLES) :]:
+    for change in plan.changes[handled:]:
         if change.changed and change.after is not None:
             changeset.write(project / change.path, change.after)
     manifest_text = json.dumps(
-        {"version": MANIFEST_VERSION, "files": {role: {"path": rendered.paths[role]} for role in GENERATED_ROLES}},
+        {"version": MANIFEST_VERSION, "files": {role: {"path": rel} for role, rel in recorded.items()}},
         indent=2,
     )
     changeset.write(state / MANIFEST, manifest_text + "\n")
@@ -312,6 +328,19 @@ def _plan_generated(
         return FileChange(rel, "unchanged", before=current, after=current)
     action = "merge" if current != base else "update"
     return FileChange(rel, action, before=current, after=result.text)
+
+
+def _plan_dropped(project: Path, rel: str, base: str, changeset: Changeset, render_path: Path) -> FileChange:
+    """A generated file that nextauth.toml no longer asks for (``[middleware]`` removed, ``protect`` emptied):
+    deleted when it is still nextauth's last render, else left to the user, no longer generated."""
+    current = _read(project, rel)
+    changeset.delete(render_path)
+    if current is None:
+        return FileChange(rel, "unchanged", note="no longer generated")
+    if current == base:
+        changeset.delete(project / rel)
+        return FileChange(rel, "delete", before=current, note="nextauth.toml no longer asks for it")
+    return FileChange(rel, "unchanged", current, current, note="no longer generated; your edits make it yours")
 
 
 def _plan_callbacks(project: Path, config: ProjectConfig, rendered: Render) -> FileChange:

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from nextauth_cli import _codegen, _envfile
+from nextauth_cli import _codegen, _envfile, _protect
 from nextauth_cli.config import ProjectConfig
 from nextauth_cli.errors import CliError
 
 __all__ = [
     "GENERATED_ROLES",
     "HEADER",
+    "OPTIONAL_ROLES",
+    "PAGE_ROLES",
     "EnvGroup",
     "EnvVarEntry",
     "Render",
@@ -30,9 +32,15 @@ __all__ = [
 ]
 
 HEADER = "# Generated from nextauth.toml by `nextauth generate`; your edits survive regeneration."
-Role = Literal["route", "options", "env_example", "callbacks"]
-GENERATED_ROLES: tuple[Role, ...] = ("route", "options", "env_example")
-"""Files nextauth keeps in step with nextauth.toml (three-way merged); ``callbacks`` is created once."""
+Role = Literal["route", "options", "env_example", "callbacks", "middleware", "home", "dashboard"]
+GENERATED_ROLES: tuple[Role, ...] = ("route", "options", "env_example", "middleware", "home", "dashboard")
+"""Files nextauth keeps in step with nextauth.toml (three-way merged); ``callbacks`` is created once.
+
+``middleware``, ``home`` and ``dashboard`` exist only when nextauth.toml has a ``[middleware]`` section
+(``middleware`` only when its ``protect`` list is not empty): see :data:`OPTIONAL_ROLES`."""
+OPTIONAL_ROLES: tuple[Role, ...] = ("middleware", "home", "dashboard")
+PAGE_ROLES: tuple[Role, ...] = ("home", "dashboard")
+"""Starter pages: a file already at their path that nextauth did not write is the user's, and stays."""
 
 
 @dataclass(frozen=True)
@@ -59,19 +67,30 @@ class Render:
     texts: dict[Role, str]
 
     def generated(self) -> dict[Role, tuple[str, str]]:
-        return {role: (self.paths[role], self.texts[role]) for role in GENERATED_ROLES}
+        """The generated files of this configuration (the optional ones only when it asks for them)."""
+        return {role: (self.paths[role], self.texts[role]) for role in GENERATED_ROLES if role in self.paths}
 
 
 def layout(config: ProjectConfig) -> dict[Role, str]:
-    """Where each file of the project lives (paths relative to the project, with ``/``)."""
+    """Where each file of the project lives (paths relative to the project, with ``/``).
+
+    ``middleware.py`` and the starter pages (``/`` and ``/dashboard``) only when nextauth.toml has a
+    ``[middleware]`` section; ``middleware.py`` only when it protects at least one path."""
     base = config.base_path.strip("/")
-    route = f"app/{base}/[...nextauth]/route.py" if config.router == "app" else f"pages/{base}/[...nextauth].py"
-    return {
+    app = config.router == "app"
+    route = f"app/{base}/[...nextauth]/route.py" if app else f"pages/{base}/[...nextauth].py"
+    paths: dict[Role, str] = {
         "route": route,
         "options": f"{_codegen.OPTIONS_MODULE}.py",
         "env_example": ".env.example",
         "callbacks": f"{_codegen.CALLBACKS_MODULE}.py",
     }
+    if config.protect is not None:
+        if config.protect:
+            paths["middleware"] = "middleware.py"
+        paths["home"] = "app/page.py" if app else "pages/index.py"
+        paths["dashboard"] = "app/dashboard/page.py" if app else "pages/dashboard.py"
+    return paths
 
 
 def template_root() -> Path:
@@ -144,6 +163,15 @@ def _context(config: ProjectConfig, paths: dict[Role, str], *, redirect_callback
         "route_file": paths["route"],
         "options_file": paths["options"],
         "callbacks_file": paths["callbacks"],
+        # "" when the configuration does not ask for the file: copier skips a path that renders empty
+        "middleware_file": paths.get("middleware", ""),
+        "home_file": paths.get("home", ""),
+        "dashboard_file": paths.get("dashboard", ""),
+        "database_sessions": config.session_strategy == "database",
+        "middleware_statement": _protect.middleware_statement(config),
+        "matcher_statement": _protect.matcher_statement(config),
+        "sign_in_literal": _codegen.as_literal(f"{config.base_path}/signin"),
+        "sign_out_literal": _codegen.as_literal(f"{config.base_path}/signout"),
         "options_module": _codegen.OPTIONS_MODULE,
         "callbacks_module": _codegen.CALLBACKS_MODULE,
         "options_imports": imports,

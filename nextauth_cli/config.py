@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, get_args
 from urllib.parse import urlsplit
 
 from nextauth_cli import catalog
+from nextauth_cli._protect import DEFAULT_PROTECT, PROTECT_FIX, parse_protect
 from nextauth_cli.catalog import EnvVar, ProviderSpec
 from nextauth_cli.errors import ConfigError, UnknownProviderError
 
@@ -62,7 +63,19 @@ CREDENTIALS_DATABASE_PROBLEM = (
 )
 """Why ``init``, ``add-provider``, ``generate`` and ``doctor`` refuse credentials with database sessions."""
 
-_TOP_KEYS = ("router", "mode", "base_path", "urls", "session", "database", "cookies", "pages", "theme", "providers")
+_TOP_KEYS = (
+    "router",
+    "mode",
+    "base_path",
+    "urls",
+    "session",
+    "database",
+    "cookies",
+    "pages",
+    "theme",
+    "middleware",
+    "providers",
+)
 _TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "urls": ("development", "production"),
     "session": ("strategy", "max_age", "update_age"),
@@ -70,6 +83,7 @@ _TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "cookies": ("domain",),
     "pages": ("sign_in", "sign_out", "error", "verify_request", "new_user"),
     "theme": ("color_scheme", "logo", "brand_color", "button_text"),
+    "middleware": ("protect",),
 }
 _PROVIDER_RESERVED = ("kind", "env")
 _PROVIDER_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -141,6 +155,9 @@ class ProjectConfig:
     pages: Mapping[str, str] = field(default_factory=dict)
     theme: Mapping[str, str] = field(default_factory=dict)
     providers: tuple[ProviderConfig, ...] = ()
+    protect: tuple[str, ...] | None = None
+    """``[middleware] protect``: matchers only signed-in users may open; ``None`` without the section
+    (a project from before route protection: no middleware.py, no starter pages)."""
 
     def provider(self, provider_id: str) -> ProviderConfig | None:
         return next((p for p in self.providers if p.id == provider_id), None)
@@ -179,6 +196,7 @@ class Answers:
     cookie_domain: str | None = None
     base_path: str = DEFAULT_BASE_PATH
     redirect_callback: bool = False
+    protect: Sequence[str] = DEFAULT_PROTECT
 
 
 # ----------------------------------------------------------------------------------------------- reading
@@ -266,6 +284,12 @@ def parse_config(text: str, *, source: str = CONFIG_NAME) -> ProjectConfig:
     if not isinstance(providers_table, dict):
         raise where.error("providers", "`providers` must be a table of tables: [providers.github]")
     providers = tuple(_provider(pid, value, where) for pid, value in providers_table.items())
+    protect = None
+    if "middleware" in data:
+        try:
+            protect = parse_protect(data["middleware"].get("protect", []))
+        except ValueError as exc:
+            raise where.error("protect", str(exc), fix=PROTECT_FIX) from None
     return ProjectConfig(
         router=cast(Router, router),
         mode=cast(Mode, mode),
@@ -281,6 +305,7 @@ def parse_config(text: str, *, source: str = CONFIG_NAME) -> ProjectConfig:
         pages=pages,
         theme=theme,
         providers=providers,
+        protect=protect,
     )
 
 
@@ -741,6 +766,15 @@ def new_document(answers: Answers) -> str:
         cookies.add("domain", answers.cookie_domain)
         doc.add(tomlkit.nl())
         doc.add("cookies", cookies)
+
+    middleware = tomlkit.table()
+    middleware.add(tomlkit.comment("Paths only signed-in users may open (Next.js matchers): middleware.py"))
+    middleware.add(tomlkit.comment("sends everyone else to the sign-in page. [] protects nothing."))
+    protect = tomlkit.array()
+    protect.extend(answers.protect)
+    middleware.add("protect", protect)
+    doc.add(tomlkit.nl())
+    doc.add("middleware", middleware)
 
     providers = tomlkit.table(is_super_table=True)
     for kind in answers.providers:

@@ -122,6 +122,7 @@ def diagnose(project: Path, *, online: bool = False, environ: Mapping[str, str] 
     _check_secret(report, env)
     bounded = _check_trust_host(report, project, config, env)
     _check_url(report, config, env, trust_host_bounded=bounded)
+    _check_middleware(report, project, config, env)
     _check_providers(report, config, env)
     _check_git(report, project)
     if online:
@@ -338,6 +339,43 @@ def _check_url(
             f"the session cookie is shared with *.{config.cookie_domain} only when NEXTAUTH_URL is on that domain; "
             f"{parts.hostname} keeps a host-only cookie",
         )
+
+
+def _check_middleware(report: Report, project: Path, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:
+    """Route protection: none configured (info), or matchers that would send sign-ins round in a loop."""
+    from nextauth_cli._protect import loop_problems
+
+    if config.protect is None:
+        report.add(
+            "middleware",
+            "info",
+            "no route is protected (nextauth.toml has no [middleware] section)",
+            'add [middleware] with protect = ["/dashboard/:path*"] to nextauth.toml and run `nextauth generate`: '
+            "it writes middleware.py, / and /dashboard",
+        )
+        return
+    value, where = env.get("NEXTAUTH_URL", ("", ".env.local"))
+    try:
+        parts = urlsplit(value.strip())
+        origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else config.dev_url
+    except ValueError:
+        origin = config.dev_url
+    middleware = project / "middleware.py"
+    try:
+        text = middleware.read_text(encoding="utf-8") if middleware.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        text = None
+    problems = loop_problems(
+        config,
+        nextauth_url=value.strip() or None,
+        env_origin=origin,
+        where=where,
+        middleware_text=text,
+    )
+    for problem in problems:
+        report.add("middleware", "warning", problem.message, problem.fix)
+    if config.protect and text is not None and not problems:
+        report.add("middleware", "ok", f"middleware.py protects {' '.join(config.protect)}")
 
 
 def _keywords_in(path: Path) -> dict[str, ast.expr]:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from nextauth_cli import catalog
 from nextauth_cli._fs import Changeset
 from nextauth_cli._plan import STATE_DIR, FileChange, Plan, build_plan, read_manifest
+from nextauth_cli._protect import MAX_PATTERNS, protect_problem
 from nextauth_cli._render import layout
 from nextauth_cli.config import (
     CONFIG_NAME,
@@ -166,6 +167,16 @@ def validate_answers(answers: Answers) -> Answers:
         )
     if database_url is None and (answers.session == "database" or "email" in kinds):
         database_url = DEFAULT_DATABASE_URL
+    if len(answers.protect) > MAX_PATTERNS:
+        raise UsageError(f"{len(answers.protect)} --protect patterns; the limit is {MAX_PATTERNS}")
+    for entry in answers.protect:
+        problem = protect_problem(entry)
+        if problem:
+            raise UsageError(
+                f"--protect {_shown(entry)} {problem}",
+                fix="give a Next.js matcher such as /dashboard/:path* (the page and everything below it), "
+                "/admin/:path+ or /account",
+            )
     return Answers(
         router=answers.router,
         mode=answers.mode,
@@ -177,6 +188,7 @@ def validate_answers(answers: Answers) -> Answers:
         cookie_domain=domain,
         base_path=answers.base_path,
         redirect_callback=answers.redirect_callback,
+        protect=tuple(dict.fromkeys(answers.protect)),
     )
 
 

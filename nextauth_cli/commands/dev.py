@@ -29,8 +29,12 @@ def dev(
     access_log: Annotated[
         bool, typer.Option(help="Log one line per request (secrets in query strings redacted).")
     ] = True,
+    reload: Annotated[
+        bool,
+        typer.Option(help="Restart when a .py or .env file changes; --no-reload runs one process (debuggers, CI)."),
+    ] = True,
 ) -> None:
-    """Serve the project for development: reloads when a .py or .env file changes.
+    """Serve the project for development: reloads when a .py or .env file changes (unless --no-reload).
 
     Prints the URL to open (NEXTAUTH_URL's origin) and warns when the server listens where that URL does
     not lead. Exits 3 without starting when the port is taken (pick another with --port).
@@ -39,6 +43,7 @@ def dev(
 
       nextauth dev
       nextauth dev myapp --port 3001
+      nextauth dev --no-reload       # one process: for a debugger, or a test that starts the server
     """
     with guard():
         project = find_project(directory, servable=True)
@@ -48,7 +53,7 @@ def dev(
             "dev",
             host=host,
             port=port if port is not None else default_port(project),
-            reload=True,
+            reload=reload,
             log_level=log_level,
             access_log=access_log,
         )

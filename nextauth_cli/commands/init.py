@@ -47,6 +47,15 @@ def init(
     redirect_callback: Annotated[
         bool, typer.Option(help="Also write a custom redirect callback (origin equality) to edit.")
     ] = False,
+    protect: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--protect",
+            metavar="PATTERN",
+            help="A path only signed-in users may open, as a Next.js matcher (repeat for several); "
+            "default /dashboard/:path*.",
+        ),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Ask nothing: defaults for every unanswered question.")
     ] = False,
@@ -54,11 +63,13 @@ def init(
         bool, typer.Option(help="Start over where a config or route file exists (old files kept in .nextauth/backup).")
     ] = False,
 ) -> None:
-    """Create a project: nextauth.toml, the catch-all route, auth_options.py, auth_callbacks.py, .env.local.
+    """Create a project: nextauth.toml, the catch-all route, auth_options.py, auth_callbacks.py, .env.local,
+    middleware.py (route protection) and two pages: / (who is signed in) and /dashboard (signed-in users only).
 
     Asks what the flags do not say (selection lists in a terminal), or takes the defaults with --yes:
     app router, simple initialization, the credentials provider with a generated demo user, JWT sessions,
-    http://localhost:3000. Then prints the redirect URI to register at each OAuth provider.
+    http://localhost:3000, /dashboard/:path* protected. Then prints the redirect URI to register at each
+    OAuth provider.
 
     Examples:
 
@@ -67,6 +78,7 @@ def init(
       nextauth init myapp --router pages --provider github --provider google --yes
       nextauth init . --provider email --session database --database-url postgresql://localhost/app -y
       nextauth init . -p keycloak --production-url https://app.example.com --cookie-domain example.com -y
+      nextauth init myapp --protect '/dashboard/:path*' --protect '/admin/:path*' --yes
     """
     from nextauth_cli import _console as console
     from nextauth_cli._interview import Partial, interview
@@ -85,6 +97,7 @@ def init(
             cookie_domain=cookie_domain,
             base_path=base_path,
             redirect_callback=redirect_callback,
+            protect=protect or None,
         )
         answers = validate_answers(interview(given, ask=not yes))
         dest = directory.expanduser().resolve()
@@ -126,5 +139,6 @@ def _next_steps(dest: Path, config: ProjectConfig) -> None:
     console.line(f"  {step}. Check the setup:  {console.escape(run)} doctor{console.escape(where)}")
     console.line(
         f"  {step + 1}. Run it:           {console.escape(run)} dev{console.escape(where)}"
-        f"   → {config.dev_url}{config.base_path}/signin"
+        f"   → {console.escape(config.dev_url)}/"
+        + (console.escape(f" (signed-in users only: {' '.join(config.protect)})") if config.protect else "")
     )

@@ -42,6 +42,8 @@ def test_the_interview_in_a_terminal_writes_the_chosen_project(tmp_path: Path) -
         child.send("https://app.example.com" + ENTER)
         child.expect("Share the session with every subdomain of example.com")
         child.send("y")
+        child.expect("Paths only signed-in users may open")
+        child.send(CTRL_U + "/admin/:path* /dashboard/:path*" + ENTER)
         child.expect("Next steps")
         child.expect(pexpect.EOF)
     finally:
@@ -56,6 +58,7 @@ def test_the_interview_in_a_terminal_writes_the_chosen_project(tmp_path: Path) -
         "example.com",
     )
     assert (target / "pages/api/auth/[...nextauth].py").read_text().count("async def handler(") == 1
+    assert config.protect == ("/admin/:path*", "/dashboard/:path*")
     env = (target / ".env.local").read_text()
     assert "NEXTAUTH_URL=http://localhost:4000\n" in env and "GITHUB_ID=\n" in env
 
@@ -76,7 +79,8 @@ def test_ctrl_c_during_the_interview_writes_nothing(tmp_path: Path) -> None:
 
 def test_without_a_terminal_the_questions_are_typed(tmp_path: Path) -> None:
     target = tmp_path / "typed"
-    answers = "pages\nsimple\ncredentials, discord\n\nhttps://shop.example.org\nn\n"  # no sessions question: jwt
+    # no sessions question (credentials means jwt); the last answer (empty) takes the default protect list
+    answers = "pages\nsimple\ncredentials, discord\n\nhttps://shop.example.org\nn\n\n"
     proc = subprocess.run(
         [NEXTAUTH, "init", str(target)], input=answers, capture_output=True, text=True, env=_env(), timeout=60
     )
@@ -89,6 +93,7 @@ def test_without_a_terminal_the_questions_are_typed(tmp_path: Path) -> None:
         "https://shop.example.org",
         None,
     )
+    assert config.protect == ("/dashboard/:path*",)  # an empty answer takes the default
 
 
 def test_a_closed_stdin_is_a_usage_error_not_a_hang(tmp_path: Path) -> None:

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -290,3 +293,64 @@ def test_doctor_loop_on_a_custom_sign_in_page_is_cleared_by_its_fix(tmp_path: Pa
 def test_doctor_accepts_matchers_that_leave_the_auth_routes_alone(tmp_path: Path) -> None:
     project = new_project(tmp_path / "p", protect=["/((?!api|_next/static|favicon.ico).*)", "/api/private/:path*"])
     assert [level for level, _, _ in _findings(project)] == ["ok"]
+
+
+@pytest.fixture
+def isolated() -> Iterator[None]:
+    """Loading a project sets env-file variables, sys.path and modules: give all three back."""
+    environ, path, modules = dict(os.environ), list(sys.path), set(sys.modules)
+    yield
+    os.environ.clear()
+    os.environ.update(environ)
+    sys.path[:] = path
+    for name in set(sys.modules) - modules:
+        del sys.modules[name]
+
+
+async def test_the_sign_in_page_loop_doctor_reports_is_real_and_its_fix_ends_it(isolated: None, tmp_path: Path) -> None:
+    """Served in-process: the situation of the warning above loops, and the file as the fix leaves it does not."""
+    import httpx
+
+    from nextauth.server import create_app
+
+    project = new_project(tmp_path / "p", protect=["/((?!api|_next/static|favicon.ico).*)"])
+    toml = project / "nextauth.toml"
+    toml.write_text(toml.read_text() + '\n[pages]\nsign_in = "/login"\n')
+    assert regenerate(project).applied
+    _edit(project / "middleware.py", 'with_auth(pages={"sign_in": "/login"})', "with_auth()")
+    [(_, _, fix)] = _findings(project)
+    base = "http://localhost:3000"
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(project)), base_url=base) as client:
+        url, seen = "/login", []
+        for _ in range(4):
+            response = await client.get(url)
+            assert response.status_code in (302, 307), response.text
+            url = response.headers["location"]
+            seen.append(httpx.URL(url).path)
+        assert seen == ["/api/auth/signin", "/login", "/api/auth/signin", "/login"]  # round and round
+    literally = re.match(r"pass (pages=\{.*?\}) to with_auth in middleware.py", fix)
+    assert literally is not None
+    _edit(project / "middleware.py", "with_auth()", f"with_auth({literally.group(1)})")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app(project)), base_url=base) as client:
+        assert (await client.get("/login")).status_code == 404  # reaches routing: no page there, no redirect
+        assert (await client.get("/dashboard")).headers["location"] == "/login?callbackUrl=%2Fdashboard"
+
+
+@pytest.mark.parametrize(("router", "pages"), [("app", APP_PAGES), ("pages", PAGES_PAGES)])
+def test_the_pages_escape_names_and_emails(isolated: None, tmp_path: Path, router: str, pages: tuple[str, ...]) -> None:
+    import importlib.util
+
+    project = new_project(tmp_path / "p", router=router)
+    sys.path.insert(0, str(project))  # the pages import auth_options, as the server lets them
+    hostile = {"name": '<script>alert("x")</script>', "email": "a'b\"&<c>@example.com"}
+    rendered = []
+    for index, rel in enumerate(pages):
+        spec = importlib.util.spec_from_file_location(f"starter_page_{router}_{index}", project / rel)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        rendered.append(module.render(hostile))
+    home, dashboard = rendered
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in home and "<script>" not in home
+    assert "a&#x27;b&quot;&amp;&lt;c&gt;@example.com" in home
+    assert "&lt;script&gt;" in dashboard and "<script>" not in dashboard

@@ -566,7 +566,12 @@ def config_problems(config: ProjectConfig) -> list[Problem]:
     types = [p.spec.type for p in config.providers]
     if not config.providers:
         problems.append(
-            Problem("error", "no-providers", "no provider is configured", "nextauth add-provider credentials (or ...)")
+            Problem(
+                "error",
+                "no-providers",
+                "no provider is configured",
+                "`nextauth add-provider credentials` (or another id from `nextauth providers`)",
+            )
         )
     ids = [p.id for p in config.providers]
     if config.session_strategy == "database" and "credentials" in types:

@@ -12,6 +12,7 @@ import ast
 import math
 import os
 import re
+import shlex
 import subprocess
 from collections import Counter
 from collections.abc import Mapping
@@ -183,7 +184,9 @@ def _check_files(report: Report, project: Path, config: ProjectConfig) -> None:
                 "error",
                 f"{paths['route']} does not define {missing}: the {config.router} layout calls "
                 + ("GET and POST" if config.router == "app" else "handler(req, res)"),
-                "run `nextauth generate --force`, or restore the names",
+                # `generate` would keep the deletion (a merge keeps your edits): a fresh render needs the file gone.
+                f"restore {missing}, or render the file afresh (your edits to it are lost): "
+                f"`rm {shlex.quote(paths['route'])} && nextauth generate`",
             )
         else:
             report.add("route", "ok", f"{paths['route']} exports {', '.join(sorted(needed))}")
@@ -255,14 +258,22 @@ def _check_secret(report: Report, env: Mapping[str, tuple[str, str]]) -> None:
             "secret",
             "error",
             "NEXTAUTH_SECRET is not set: sessions cannot be encrypted (next-auth's NO_SECRET)",
-            "nextauth secret --write (development); set it in the server's environment in production",
+            "`nextauth secret --write` (development); in production, set it in the server's environment",
         )
         return
     for index, secret in enumerate(secrets):
         problem = secret_strength(secret)
         if problem:
             label = "NEXTAUTH_SECRET" if len(secrets) == 1 else f"NEXTAUTH_SECRET (secret {index + 1})"
-            report.add("secret", "error", f"{label} from {where} {problem}", "nextauth secret --write --rotate")
+            # Rotating would keep this secret for decryption (and this finding): a weak secret must go.
+            fix = (
+                "replace it in the server's environment with a new one (`nextauth secret` prints one); "
+                "everyone signs in again"
+                if where == "the environment"
+                else "`nextauth secret --write --force` (a new secret in .env.local; everyone signs in again: "
+                "sessions a weak secret encrypted are not safe to keep)"
+            )
+            report.add("secret", "error", f"{label} from {where} {problem}", fix)
             return
     note = f" ({len(secrets)} secrets: the first encrypts)" if len(secrets) > 1 else ""
     report.add("secret", "ok", f"NEXTAUTH_SECRET is set in {where} and strong{note}")
@@ -320,7 +331,8 @@ def _check_url(
             "warning",
             f"NEXTAUTH_URL ({origin}, from {where}) matches neither urls.development nor urls.production: "
             "the redirect URIs registered at your providers must use this origin",
-            "make NEXTAUTH_URL and nextauth.toml agree, and register the matching redirect URIs",
+            f"set NEXTAUTH_URL={expected} in .env.local, or set urls.development = {origin!r} in nextauth.toml, "
+            "run `nextauth generate` and register the matching redirect URIs",
         )
     else:
         report.add("url", "ok", f"NEXTAUTH_URL is {origin} ({known[origin]})")
@@ -511,9 +523,31 @@ def _check_providers(report: Report, config: ProjectConfig, env: Mapping[str, tu
         )
 
 
+def _git(project: Path, *args: str) -> bool:
+    """Whether ``git -C project <args>`` succeeds (False without git or outside a repository)."""
+    try:
+        done = subprocess.run(["git", "-C", str(project), *args], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
 def _check_git(report: Report, project: Path) -> None:
     env_local = project / ".env.local"
     if not env_local.exists():
+        return
+    # A committed file is never "ignored" for git: check that first, or the fix would be to add a line
+    # .gitignore already holds.
+    if _git(project, "ls-files", "--error-unmatch", "--", ".env.local"):
+        listed = _git(project, "check-ignore", "--no-index", "-q", "--", ".env.local")
+        report.add(
+            "gitignore",
+            "error",
+            ".env.local is committed to git" + (" although .gitignore lists it" if listed else ""),
+            "`git rm --cached .env.local`"
+            + ("" if listed else ", add the line .env.local to .gitignore")
+            + ", then rotate the secrets it held",
+        )
         return
     if not _envfile.is_gitignored(project, ".env.local"):
         report.add(
@@ -523,24 +557,7 @@ def _check_git(report: Report, project: Path) -> None:
             "add the line .env.local to .gitignore",
         )
         return
-    try:
-        tracked = subprocess.run(
-            ["git", "-C", str(project), "ls-files", "--error-unmatch", "--", ".env.local"],
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return
-    if tracked.returncode == 0:
-        report.add(
-            "gitignore",
-            "error",
-            ".env.local is committed to git although .gitignore lists it",
-            "git rm --cached .env.local, then rotate the secrets it held",
-        )
-    else:
-        report.add("gitignore", "ok", ".env.local is ignored by git")
+    report.add("gitignore", "ok", ".env.local is ignored by git")
 
 
 # ----------------------------------------------------------------------------------------------- online

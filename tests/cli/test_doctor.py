@@ -50,10 +50,10 @@ def _plant(project: Path) -> None:
 
 
 EXPECTED = {
-    "secret": ("NEXTAUTH_SECRET from .env.local is a well-known word", "nextauth secret --write --rotate"),
+    "secret": ("NEXTAUTH_SECRET from .env.local is a well-known word", "nextauth secret --write --force"),
     "url": ("has the path '/auth'; nextauth serves its routes at /api/auth", "NEXTAUTH_URL=http://localhost:3000"),
     "env": ("GITHUB_SECRET is not set: provider `github` cannot work without it", "set GITHUB_SECRET in .env.local"),
-    "route": ("does not define POST", "run `nextauth generate --force`"),
+    "route": ("does not define POST", "&& nextauth generate`"),
     "stray": ("pages/api/auth/[...nextauth].py also exists", "delete it (router = 'app' in nextauth.toml)"),
     "gitignore": (".env.local is not ignored by git", "add the line .env.local to .gitignore"),
     "conflict": ("auth_options.py holds unresolved conflict markers", "resolve them"),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from clikit import Invoke, new_project, tree
+from security_figures import record
 
 from nextauth_cli.doctor import diagnose
 from nextauth_cli.errors import ConfigError
@@ -105,6 +106,10 @@ def test_init_refuses_a_bad_matcher_with_a_clear_error_and_writes_nothing(
     tmp_path: Path, cli: Invoke, pattern: str, says: str
 ) -> None:
     result = cli("init", str(tmp_path / "p"), "--yes", "--protect", pattern)
+    written = (tmp_path / "p").exists() and any((tmp_path / "p").iterdir())
+    accepted = int(result.exit_code == 0 or written)
+    record("cli injection: protect matchers", tried=1, accepted=accepted, what="bad --protect / hostile matchers")
+    assert accepted == 0
     assert result.exit_code == 2, result.output
     assert says in result.output and "--protect" in result.output
     assert "/dashboard/:path*" in result.output  # the fix shows a valid matcher
@@ -134,9 +139,12 @@ def test_init_answered_none_protects_nothing_but_writes_the_pages(tmp_path: Path
 def test_hostile_matchers_become_python_string_literals_never_code(tmp_path: Path) -> None:
     patterns = ['/a/"quoted"', "/b/'single'", "/c/:x(\\\\d+)", '/d/"""', "/e/\\\\", "/f/é"]
     project = new_project(tmp_path / "p", protect=patterns)
-    assert _matcher(project) == patterns
+    matcher = _matcher(project)
     names = {n.id for n in ast.walk(ast.parse((project / "middleware.py").read_text())) if isinstance(n, ast.Name)}
-    assert names <= {"with_auth", "middleware", "config", "annotations"}
+    code = names - {"with_auth", "middleware", "config", "annotations"}
+    accepted = sum(1 for i, p in enumerate(patterns) if i >= len(matcher) or matcher[i] != p) + len(code)
+    record("cli injection: protect matchers", tried=len(patterns), accepted=accepted)
+    assert matcher == patterns and not code
 
 
 # ----------------------------------------------------------------------------------------------- generate

@@ -362,3 +362,17 @@ def test_the_pages_escape_names_and_emails(isolated: None, tmp_path: Path, route
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in home and "<script>" not in home
     assert "a&#x27;b&quot;&amp;&lt;c&gt;@example.com" in home
     assert "&lt;script&gt;" in dashboard and "<script>" not in dashboard
+
+
+def test_a_middleware_the_user_wrote_before_is_a_conflict_never_overwritten(tmp_path: Path, cli: Invoke) -> None:
+    project = new_project(tmp_path / "p")
+    _strip_protection(project)
+    mine = 'from nextauth.middleware import with_auth as middleware\n\nconfig = {"matcher": ["/admin/:path*"]}\n'
+    (project / "middleware.py").write_text(mine)
+    toml = project / "nextauth.toml"
+    toml.write_text(toml.read_text() + '\n[middleware]\nprotect = ["/dashboard/:path*"]\n')
+    result = cli("generate", str(project))
+    assert result.exit_code == 1
+    assert "conflict in middleware.py" in result.stdout and "nothing was written" in result.stderr
+    assert (project / "middleware.py").read_text() == mine
+    assert not (project / "app/page.py").exists()  # all or nothing

@@ -14,7 +14,6 @@ or writes; otherwise :class:`~nextauth_cli.errors.UnsafePathError`, raised befor
 
 from __future__ import annotations
 
-import ast
 import difflib
 import json
 import re
@@ -25,6 +24,7 @@ from typing import Literal
 from nextauth_cli import _codegen, _envfile
 from nextauth_cli._fs import Changeset, check_inside, check_relative
 from nextauth_cli._merge import has_conflict_markers, merge3
+from nextauth_cli._pynames import defined_names
 from nextauth_cli._render import GENERATED_ROLES, PAGE_ROLES, Render, env_groups, render
 from nextauth_cli.config import ProjectConfig
 from nextauth_cli.errors import ConfigError, UnsafePathError
@@ -184,24 +184,6 @@ def _read(project: Path, rel: str) -> str | None:
     return _bounded(path, MAX_FILE_BYTES, str(path))
 
 
-def _defined_names(source: str) -> set[str] | None:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return None
-    names: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
-        elif isinstance(node, ast.ImportFrom | ast.Import):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
-
-
 def build_plan(
     project: Path,
     config: ProjectConfig,
@@ -348,7 +330,7 @@ def _plan_callbacks(project: Path, config: ProjectConfig, rendered: Render) -> F
     current = _read(project, rel)
     if current is None:
         return FileChange(rel, "create", after=rendered.texts["callbacks"], note="yours from now on")
-    names = _defined_names(current)
+    names = defined_names(current)
     if names is None:
         return FileChange(rel, "unchanged", before=current, after=current, note="has a syntax error: not checked")
     missing = [p for p in config.providers if p.spec.type == "credentials" and _codegen.authorize_name(p) not in names]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from nextauth_cli._pynames import defined_names, defined_names_in
 
 

@@ -121,7 +121,7 @@ async def signed_in(handler: Any) -> tuple[dict[str, str], str]:
     await handler(ApiRequest(method="GET", query={"nextauth": ["csrf"]}, headers={"host": "localhost:3000"}), res)
     import json
 
-    from nextauth._cookies import parse_cookie_header
+    from nextauth._lib.cookies import parse_cookie_header
 
     token = json.loads(res.body)["csrfToken"]
     jar: dict[str, str] = {}
@@ -156,7 +156,7 @@ async def main() -> None:
 
     handler = NextAuth(AuthOptions(secret=SECRET, providers=[CredentialsProvider(authorize=authorize)]))
     jar, csrf = await signed_in(handler)
-    from nextauth._cookies import encode_uri_component
+    from nextauth._lib.cookies import encode_uri_component
 
     raw_jar = {k: encode_uri_component(v) for k, v in jar.items()}
     without_session = {k: v for k, v in jar.items() if k != "next-auth.session-token"}

@@ -46,7 +46,7 @@ _AUTH_PROBES = ("signin", "callback/credentials", "session", "csrf")
 
 def protect_problem(entry: object) -> str | None:
     """Why ``entry`` is not a matcher entry nextauth can write (TOML, Python) and the server accepts, or ``None``."""
-    from nextauth._matcher import MatcherError, compile_matcher
+    from nextauth._lib.matcher import MatcherError, compile_matcher
     from nextauth_cli.config import text_problem
 
     if not isinstance(entry, str):
@@ -120,7 +120,7 @@ class LoopProblem:
 
 def _auth_path(nextauth_url: str | None) -> str:
     """The path with_auth takes for the auth routes: NEXTAUTH_URL's, else ``/api/auth`` (as the runtime)."""
-    from nextauth._init import parse_url
+    from nextauth._core.init import parse_url
     from nextauth.errors import ConfigurationError
 
     try:
@@ -147,7 +147,7 @@ def loop_problems(
     ``nextauth_url`` is NEXTAUTH_URL as the server sees it (``where`` says where it comes from, ``env_origin``
     is its origin, else the development URL's); ``middleware_text`` is the project's middleware.py.
     """
-    from nextauth._matcher import MatcherError, compile_matcher
+    from nextauth._lib.matcher import MatcherError, compile_matcher
 
     if not config.protect:
         return []

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from nextauth._logger import reset_once
+from nextauth._core.logger import reset_once
 
 _CLEARED_PREFIXES = ("NEXTAUTH_", "AUTH_")
 _CLEARED_NAMES = (

@@ -10,7 +10,7 @@ GET = POST = handler            # app/api/auth/[...nextauth]/route.py
 from __future__ import annotations
 
 from nextauth.__about__ import __version__
-from nextauth._next import NextAuth, NextAuthHandler
+from nextauth._core.next import NextAuth, NextAuthHandler
 from nextauth.api import ApiRequest, ApiResponse, RouteContext
 from nextauth.jwt import get_token
 from nextauth.options import (

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal, Required, TypedDict
 
-from nextauth._util import as_utc, iso_ms
+from nextauth._lib.util import as_utc, iso_ms
 
 __all__ = [
     "NEXT_AUTH_NAMES",

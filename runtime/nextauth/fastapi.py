@@ -37,8 +37,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from nextauth._init import parse_url
-from nextauth._next import NextAuthHandler
+from nextauth._core.init import parse_url
+from nextauth._core.next import NextAuthHandler
 from nextauth.errors import ConfigurationError
 from nextauth.middleware import MiddlewareRequest, form_encode
 from nextauth.options import AuthOptions

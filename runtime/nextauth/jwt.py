@@ -13,9 +13,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from nextauth import _jose
-from nextauth._cookies import CookieDef, SessionStore, decode_uri_component, request_cookies
-from nextauth._types import CookieOptions
+from nextauth._lib import jose as _jose
+from nextauth._lib.cookies import CookieDef, SessionStore, decode_uri_component, request_cookies
+from nextauth._lib.types import CookieOptions
 from nextauth.errors import JWEDecryptionFailedError, JWEInvalidError, JWTError, JWTExpiredError
 
 __all__ = ["DEFAULT_MAX_AGE", "decode", "encode", "get_token", "secrets_of"]

@@ -38,9 +38,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from nextauth._init import parse_url
-from nextauth._matcher import Matcher, MatcherError, compile_matcher
-from nextauth._util import call_user, snake_case
+from nextauth._core.init import parse_url
+from nextauth._lib.matcher import Matcher, MatcherError, compile_matcher
+from nextauth._lib.util import call_user, snake_case
 from nextauth.errors import ConfigurationError, JWTError
 from nextauth.jwt import decode as jwt_decode, get_token
 from nextauth.options import CookiesOptions, JWTOptions, PagesOptions, _cookie_option, coerce

@@ -22,8 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, TypeVar
 
-from nextauth._types import CookieOptions, SessionStrategy
-from nextauth._util import snake_case
+from nextauth._lib.types import CookieOptions, SessionStrategy
+from nextauth._lib.util import snake_case
 from nextauth.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -310,7 +310,7 @@ class AuthOptions:
             raise ConfigurationError("`providers` must be a list of providers, e.g. [CredentialsProvider(...)]")
         self.providers = list(self.providers)
         if self.allowed_hosts is not None:
-            from nextauth._hosts import parse_option
+            from nextauth._lib.hosts import parse_option
 
             hosts: Any = self.allowed_hosts
             names = hosts.split(",") if isinstance(hosts, str) else hosts

@@ -6,10 +6,10 @@ import weakref
 from collections.abc import Mapping
 from typing import Any
 
-from nextauth._cookies import request_cookies, serialize
-from nextauth._core import Core
-from nextauth._init import Prepared
-from nextauth._next import NextAuthHandler, build_request, header_dict
+from nextauth._core.dispatch import Core
+from nextauth._core.init import Prepared
+from nextauth._core.next import NextAuthHandler, build_request, header_dict
+from nextauth._lib.cookies import request_cookies, serialize
 from nextauth.api import ApiResponse
 from nextauth.options import AuthOptions
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from e2ekit import SESSION_COOKIE, Browser, MockProvider, Server, Stack, session_cookie, set_cookies
 
-from nextauth._util import iso_ms
+from nextauth._lib.util import iso_ms
 
 pytestmark = pytest.mark.slow
 

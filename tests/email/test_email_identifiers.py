@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from nextauth._email import generate_token, hash_token, normalize_identifier
+from nextauth._core.email import generate_token, hash_token, normalize_identifier
 
 
 @pytest.mark.parametrize(

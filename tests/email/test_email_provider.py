@@ -6,8 +6,8 @@ import ssl
 
 import pytest
 
-from nextauth._email import smtp_settings
-from nextauth._email_smtp import SMTPSettings
+from nextauth._core.email import smtp_settings
+from nextauth._lib.email_smtp import SMTPSettings
 from nextauth.errors import ConfigurationError
 from nextauth.providers import EmailProvider
 

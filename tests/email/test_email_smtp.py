@@ -11,7 +11,7 @@ import pytest
 from smtpkit import PASSWORD, USER, SMTPServer, TLSFiles, free_port, non_loopback_address, smtp_server
 
 from nextauth import ThemeOptions
-from nextauth._email import EmailDeliveryError, send_verification_request
+from nextauth._core.email import EmailDeliveryError, send_verification_request
 from nextauth.providers import EmailProvider
 
 URL = (

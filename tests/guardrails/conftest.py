@@ -29,7 +29,7 @@ def logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]
 
 @pytest.fixture(autouse=True)
 def fresh_discovery_cache() -> Iterator[None]:
-    from nextauth.oauth._metadata import CACHE
+    from nextauth._core.oauth._metadata import CACHE
 
     CACHE.clear()
     yield

@@ -12,8 +12,8 @@ from nodekit import NextAuthNode, NodeError
 from starlette.requests import Request
 
 from nextauth import ApiRequest, AuthOptions, get_server_session, get_token
-from nextauth._cookies import CookieDef, SessionStore, default_cookies, serialize
-from nextauth._types import CookieOptions
+from nextauth._lib.cookies import CookieDef, SessionStore, default_cookies, serialize
+from nextauth._lib.types import CookieOptions
 from nextauth.errors import JWEDecryptionFailedError, JWTExpiredError
 from nextauth.jwt import decode, encode
 

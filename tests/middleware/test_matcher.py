@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nextauth._matcher import MatcherError, compile_entry, compile_matcher
+from nextauth._lib.matcher import MatcherError, compile_entry, compile_matcher
 
 # From the kit's middleware/options.md: what Next.js 14.2.35 put in middleware-manifest.json.
 NEXT_REGEXES = {

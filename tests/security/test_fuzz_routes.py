@@ -37,7 +37,7 @@ from requestkit import (
 )
 from security_figures import record
 
-from nextauth._callback_url import is_valid_http_url
+from nextauth._lib.callback_url import is_valid_http_url
 from nextauth.jwt import encode
 
 pytestmark = pytest.mark.usefixtures("isolated_imports")

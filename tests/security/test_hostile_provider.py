@@ -25,7 +25,7 @@ from hostile_idp import CLIENT_ID, CLIENT_SECRET, DROP, KID, HostileIdP, dribble
 from security_figures import record
 
 from nextauth import AuthOptions
-from nextauth.oauth import _metadata
+from nextauth._core.oauth import _metadata
 from nextauth.providers import OAuthProvider
 
 SESSION = "next-auth.session-token"

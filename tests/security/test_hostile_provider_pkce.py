@@ -21,7 +21,7 @@ from oidcmock import MockProvider, running_mock, s256
 from security_figures import record
 
 from nextauth import AuthOptions
-from nextauth.oauth import callback as callback_module
+from nextauth._core.oauth import callback as callback_module
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +36,7 @@ def mock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MockProvider]:
 
 @pytest.fixture(autouse=True)
 def fresh_discovery_cache() -> Iterator[None]:
-    from nextauth.oauth._metadata import CACHE
+    from nextauth._core.oauth._metadata import CACHE
 
     CACHE.clear()
     yield

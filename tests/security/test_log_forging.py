@@ -26,7 +26,7 @@ from requestkit import (
 from security_figures import record
 
 from nextauth import AuthOptions, NextAuth
-from nextauth._logger import Logger
+from nextauth._core.logger import Logger
 from nextauth.providers import GitHubProvider
 from nextauth.server import auth_routes, create_app
 
@@ -118,7 +118,7 @@ async def test_a_host_header_cannot_forge_a_line(
     tmp_path: Path, surface: Surface, log_text: io.StringIO, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With NEXTAUTH_URL set, a request for another host is logged (once per process: reset between hosts)."""
-    from nextauth._logger import reset_once
+    from nextauth._core.logger import reset_once
 
     monkeypatch.setenv("NEXTAUTH_URL", "http://localhost:3000")
     app = surface_app(tmp_path, surface)
@@ -157,7 +157,7 @@ async def test_an_exception_in_a_route_cannot_forge_a_line(tmp_path: Path, log_t
 
 
 def test_escaping_keeps_formatting_and_text() -> None:
-    from nextauth._logger import escape_control
+    from nextauth._core.logger import escape_control
 
     logger = logging.getLogger("nextauth.server")
     records: list[logging.LogRecord] = []

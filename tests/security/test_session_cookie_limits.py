@@ -32,7 +32,7 @@ pytestmark = pytest.mark.usefixtures("isolated_imports")
 
 SESSION = "next-auth.session-token"
 CHUNK_SIZE = 3933  # next-auth's: 4096 - 163
-MAX_SESSION_CHUNKS = 10  # the documented cap (nextauth._cookies.MAX_SESSION_CHUNKS)
+MAX_SESSION_CHUNKS = 10  # the documented cap (nextauth._lib.cookies.MAX_SESSION_CHUNKS)
 # Digits to str.isdigit() but not to int(): superscripts, circled and other scripts' digits, and the raw
 # byte 0xb2 (a server decodes header bytes as ISO-8859-1: "²").
 ODD_SUFFIXES = ["²", "①", "١", "߁", "𝟘", "\xb2", "1²", "0x1", "-1", "1e3", " 1", "", "9" * 5000, "00000000000001"]

@@ -367,8 +367,8 @@ async def test_trust_host_off_ignores_forwarded_headers(
 
 def test_no_allowed_hosts_keeps_next_auths_behaviour() -> None:
     """Trust on with no list: the forwarded host is used as next-auth uses it (doctor warns about this)."""
-    from nextauth._init import detect_origin
-    from nextauth._types import AuthRequest
+    from nextauth._core.init import detect_origin
+    from nextauth._lib.types import AuthRequest
 
     request = AuthRequest(method="GET", headers={"x-forwarded-host": "anything.example"}, action="providers")
     assert detect_origin(request, AuthOptions(trust_host=True)) == "https://anything.example"
@@ -493,7 +493,7 @@ def test_doctor_warns_and_its_fix_followed_literally_clears_it(tmp_path: Path, w
     (after,) = trust_findings(project, environ)
     assert after.level == "ok", after
     # ... and what the fix wrote is what the runtime reads.
-    from nextauth._hosts import host_allowed, parse_allowed_hosts
+    from nextauth._lib.hosts import host_allowed, parse_allowed_hosts
 
     allowed = parse_allowed_hosts(found[1].split("=", 1)[1], "NEXTAUTH_ALLOWED_HOSTS")
     assert host_allowed("app.example.com", "https", allowed) and host_allowed("localhost:3000", "http", allowed)

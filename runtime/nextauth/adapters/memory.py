@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from nextauth._util import snake_case
+from nextauth._lib.util import snake_case
 
 if TYPE_CHECKING:
     from nextauth.adapters import Adapter

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from nextauth._types import ProviderType
+from nextauth._lib.types import ProviderType
 
 
 @dataclass(kw_only=True)

@@ -7,7 +7,7 @@
 ``send_verification_request(identifier, url, token, expires, provider, theme)`` replaces the built-in
 SMTP sender; ``normalize_identifier(identifier)`` replaces the built-in address normaliser;
 ``generate_verification_token()`` replaces the 32-random-bytes token. ``log_link_only=True`` logs the
-link instead of sending it (development only). See :mod:`nextauth._email` for the SMTP settings.
+link instead of sending it (development only). See :mod:`nextauth._core.email` for the SMTP settings.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class EmailProvider(Provider):
         """Reject a malformed server or sender at startup rather than at the first sign-in."""
         from email.utils import parseaddr
 
-        from nextauth._email_smtp import smtp_settings
+        from nextauth._lib.email_smtp import smtp_settings
 
         try:
             smtp_settings(self.server)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal, TypedDict
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from nextauth._util import snake_case
+from nextauth._lib.util import snake_case
 from nextauth.errors import InvalidProviderError
 from nextauth.providers._base import Provider, deep_merge
 

@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
-from nextauth._cookies import decode_uri_component
+from nextauth._lib.cookies import decode_uri_component
 from nextauth.server._app import AppEndpoint, PageEndpoint
 from nextauth.server._env import load_env_files
 from nextauth.server._errors import ProjectNotFoundError

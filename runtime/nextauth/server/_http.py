@@ -35,7 +35,7 @@ MAX_HEADER_COUNT = 256
 """Request headers beyond this many are answered 431. Browsers send about 20, proxies add a few."""
 MAX_HEADER_BYTES = 64 * 1024
 """Total request header size (names, values, 4 bytes of separators per line) answered 431 beyond. It leaves room
-for the largest session cookie the runtime sets (10 chunks of 4 KB, see ``nextauth._cookies``); Node.js's
+for the largest session cookie the runtime sets (10 chunks of 4 KB, see ``nextauth._lib.cookies``); Node.js's
 default is 16 KB."""
 
 

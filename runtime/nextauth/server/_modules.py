@@ -137,7 +137,7 @@ def load_middleware(project: Path, *, debug: bool = False) -> list[Any]:
     # Imported here: nextauth.middleware imports the server's plumbing, which imports this module.
     from starlette.middleware import Middleware
 
-    from nextauth._matcher import MatcherError, compile_matcher
+    from nextauth._lib.matcher import MatcherError, compile_matcher
     from nextauth.middleware import NextAuthMiddleware
 
     source = RouteFile("app", path, path.relative_to(project).as_posix(), ())

@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, quote
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message, Receive, Scope, Send
 
-from nextauth._body import (
+from nextauth._lib.body import (
     DEFAULT_BODY_LIMIT,
     BodyLimit,
     BodyTooLargeError,
@@ -37,7 +37,7 @@ from nextauth._body import (
     parse_size as parse_body_size,
     read_limited,
 )
-from nextauth._cookies import parse_cookie_header
+from nextauth._lib.cookies import parse_cookie_header
 from nextauth.api import ApiRequest, ApiResponse
 from nextauth.errors import ConfigurationError
 from nextauth.server._errors import InvalidRouteError

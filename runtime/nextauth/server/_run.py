@@ -285,7 +285,7 @@ def serve(
         port = _free_port(host)
     else:
         _check_bindable(host, port)
-    from nextauth._hosts import trust_host_from_env
+    from nextauth._lib.hosts import trust_host_from_env
 
     environ = project_environ(project)
     trust_host = trust_host_from_env(environ)

@@ -28,7 +28,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from nextauth import ApiRequest, ApiResponse, AuthOptions, NextAuth
-from nextauth._cookies import decode_uri_component
+from nextauth._lib.cookies import decode_uri_component
 from nextauth.adapters.memory import MemoryAdapter as PublicMemoryAdapter
 from nextauth.providers import CredentialsProvider
 

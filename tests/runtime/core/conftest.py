@@ -27,7 +27,7 @@ def logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]
 @pytest.fixture(autouse=True)
 def fresh_discovery_cache() -> Iterator[None]:
     """Discovery documents and JWKS are cached per process: every test starts without them."""
-    from nextauth.oauth._metadata import CACHE
+    from nextauth._core.oauth._metadata import CACHE
 
     CACHE.clear()
     yield

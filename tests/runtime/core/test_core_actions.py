@@ -22,7 +22,7 @@ from authkit import (
 )
 
 from nextauth import LoggerOptions
-from nextauth._csrf import csrf_hash
+from nextauth._lib.csrf import csrf_hash
 from nextauth.jwt import decode, encode
 
 NO_CACHE = {"cache-control": "private, no-cache, no-store", "pragma": "no-cache", "expires": "0"}
@@ -758,7 +758,7 @@ async def test_unsupported_answers_json_to_json_clients(layout: Layout, headers:
 # ------------------------------------------------------------------------------------------ time
 async def test_session_expiry_is_computed_per_request(layout: Layout, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two reads a minute apart give expiries a minute apart (a rolling expiry, no caching of the answer)."""
-    import nextauth.actions.session as session_action
+    import nextauth._core.actions.session as session_action
 
     browser = await signed_in(layout)
     first = (await browser.get("session")).json()["expires"]

@@ -23,8 +23,8 @@ from authkit import (
 )
 
 from nextauth import AuthOptions, CookieOption, CookiesOptions, NextAuth
-from nextauth._callback_url import default_redirect, is_valid_http_url
-from nextauth._types import CookieOptions
+from nextauth._lib.callback_url import default_redirect, is_valid_http_url
+from nextauth._lib.types import CookieOptions
 from nextauth.jwt import decode
 
 CONFIG_MESSAGE = "There is a problem with the server configuration. Check the server logs for more information."
@@ -397,8 +397,8 @@ async def test_cookies_option_as_dicts_in_nextauth_spelling(layout: Layout) -> N
 
 def test_cookie_attribute_order_matches_the_cookie_package() -> None:
     """``Max-Age, Domain, Path, Expires, HttpOnly, Secure, SameSite`` — checked on real responses elsewhere."""
-    from nextauth._cookies import serialize
-    from nextauth._types import SetCookie
+    from nextauth._lib.cookies import serialize
+    from nextauth._lib.types import SetCookie
 
     line = serialize(SetCookie("a", "b", CookieOptions(max_age=1, domain="d", secure=True)))
     assert line == "a=b; Max-Age=1; Domain=d; Path=/; HttpOnly; Secure; SameSite=Lax"

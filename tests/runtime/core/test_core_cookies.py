@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from nextauth._cookies import (
+from nextauth._lib.cookies import (
     CHUNK_SIZE,
     CookieDef,
     SessionStore,
@@ -17,7 +17,7 @@ from nextauth._cookies import (
     parse_cookie_header,
     serialize,
 )
-from nextauth._types import CookieOptions, SetCookie
+from nextauth._lib.types import CookieOptions, SetCookie
 
 
 def test_default_names_plain() -> None:

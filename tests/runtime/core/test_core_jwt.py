@@ -15,11 +15,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from starlette.requests import Request
 
 from nextauth import ApiRequest, get_token
-from nextauth._csrf import csrf_hash
-from nextauth._jose import HEADER_B64, b64url_encode, derive_key
+from nextauth._core.oauth.checks import s256
+from nextauth._lib.csrf import csrf_hash
+from nextauth._lib.jose import HEADER_B64, b64url_encode, derive_key
 from nextauth.errors import JWEDecryptionFailedError, JWEInvalidError, JWTError, JWTExpiredError
 from nextauth.jwt import decode, encode
-from nextauth.oauth.checks import s256
 
 VECTOR_SECRET = "test-secret-123"
 

@@ -11,8 +11,8 @@ from authkit import BASE, ORIGIN, SECRET, Browser, Layout, MemoryAdapter, creden
 from oidcmock import CountingServer, MockProvider
 
 from nextauth import AuthOptions
+from nextauth._core.oauth.checks import s256
 from nextauth.jwt import decode, encode
-from nextauth.oauth.checks import s256
 
 pytestmark = pytest.mark.slow
 
@@ -409,7 +409,7 @@ async def test_restarted_provider_with_new_keys_under_the_same_kid(tmp_path: Any
     every start): the id_token's signature fails once against the cache, and one refetch must fix it."""
     mock = MockProvider(tmp_path / "mock.log").start()
     try:
-        from nextauth.oauth._metadata import CACHE
+        from nextauth._core.oauth._metadata import CACHE
 
         CACHE.clear()
         browser = Browser.of(options_with(mock), "app")

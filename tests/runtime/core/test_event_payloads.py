@@ -18,7 +18,7 @@ from authkit import BASE, ORIGIN, SECRET, Browser, Layout, MemoryAdapter, creden
 from oidcmock import MockProvider
 
 from nextauth import AuthOptions
-from nextauth._util import snake_case
+from nextauth._lib.util import snake_case
 from nextauth.jwt import decode
 from nextauth.providers import EmailProvider
 

@@ -15,7 +15,7 @@ from oidcmock import running_mock
 @pytest.fixture(autouse=True)
 def fresh_discovery_cache() -> Iterator[None]:
     """Discovery documents and JWKS are cached per process: every test starts without them."""
-    from nextauth.oauth._metadata import CACHE
+    from nextauth._core.oauth._metadata import CACHE
 
     CACHE.clear()
     yield

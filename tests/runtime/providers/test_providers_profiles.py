@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from providerkit import build, factory_names
 
-from nextauth._util import call_positional
+from nextauth._lib.util import call_positional
 
 TOKENS = {"access_token": "at-123", "token_type": "Bearer"}
 

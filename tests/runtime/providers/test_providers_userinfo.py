@@ -12,7 +12,7 @@ import httpx
 import pytest
 from providerkit import build
 
-from nextauth._util import call_positional, call_user
+from nextauth._lib.util import call_positional, call_user
 from nextauth.providers import azure_ad
 from nextauth.providers.azure_ad import fetch_profile_photo
 

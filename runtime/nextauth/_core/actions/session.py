@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from nextauth._cookies import SessionStore, with_expiry
-from nextauth._init import Internal
-from nextauth._types import AuthResponse, SetCookie
-from nextauth._util import as_utc, iso_ms, utcnow
-from nextauth.actions._common import json_response, user_view
+from nextauth._core.actions._common import json_response, user_view
+from nextauth._core.init import Internal
+from nextauth._lib.cookies import SessionStore, with_expiry
+from nextauth._lib.types import AuthResponse, SetCookie
+from nextauth._lib.util import as_utc, iso_ms, utcnow
 from nextauth.errors import JWTError
 
 

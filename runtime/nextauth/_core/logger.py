@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Mapping
 from typing import Any
 
-from nextauth._util import maybe_await
+from nextauth._lib.util import maybe_await
 from nextauth.options import LoggerOptions
 
 log = logging.getLogger("nextauth")

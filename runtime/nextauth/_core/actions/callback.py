@@ -6,12 +6,12 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from nextauth._callback_handler import Outcome, callback_handler
-from nextauth._cookies import SessionStore, encode_uri_component, with_expiry
-from nextauth._init import Internal
-from nextauth._types import AuthResponse, SetCookie
-from nextauth._util import as_dict, as_utc, call_positional, utcnow
-from nextauth.actions._common import token_from_user, with_query
+from nextauth._core.actions._common import token_from_user, with_query
+from nextauth._core.callback_handler import Outcome, callback_handler
+from nextauth._core.init import Internal
+from nextauth._lib.cookies import SessionStore, encode_uri_component, with_expiry
+from nextauth._lib.types import AuthResponse, SetCookie
+from nextauth._lib.util import as_dict, as_utc, call_positional, utcnow
 from nextauth.errors import AccountNotLinkedError, AdapterError, OAuthCallbackError
 from nextauth.providers import CredentialsProvider, EmailProvider, OAuthProvider
 
@@ -94,7 +94,7 @@ async def _sign_in_gate(
 
 
 async def _oauth(internal: Internal, provider: OAuthProvider, store: SessionStore) -> AuthResponse:
-    from nextauth.oauth.callback import oauth_callback
+    from nextauth._core.oauth.callback import oauth_callback
 
     base = internal.url.base
     try:
@@ -155,7 +155,7 @@ async def _oauth(internal: Internal, provider: OAuthProvider, store: SessionStor
 
 
 async def _email(internal: Internal, provider: EmailProvider, store: SessionStore) -> AuthResponse:
-    from nextauth import _email as email_lib
+    from nextauth._core import email as email_lib
 
     query = internal.request.query
     adapter = internal.adapter

@@ -18,8 +18,8 @@ import contextlib
 from datetime import timedelta
 from typing import Any
 
-from nextauth._init import Internal
-from nextauth._util import as_utc, call_user, utcnow
+from nextauth._core.init import Internal
+from nextauth._lib.util import as_utc, call_user, utcnow
 from nextauth.errors import AccountNotLinkedError, AdapterError, JWTError
 from nextauth.providers import OAuthProvider
 

@@ -11,21 +11,21 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from nextauth._callback_url import is_valid_http_url
-from nextauth._cookies import SessionStore
-from nextauth._hosts import HostNotAllowedError
-from nextauth._init import Internal, Prepared, Url, detect_origin, init, parse_url
-from nextauth._logger import once
-from nextauth._types import AuthRequest, AuthResponse
-from nextauth._util import maybe_await
-from nextauth.actions import pages as pages_actions
-from nextauth.actions._common import json_response
-from nextauth.actions.callback import callback
-from nextauth.actions.csrf import csrf
-from nextauth.actions.providers import providers
-from nextauth.actions.session import session
-from nextauth.actions.signin import signin
-from nextauth.actions.signout import signout
+from nextauth._core.actions import pages as pages_actions
+from nextauth._core.actions._common import json_response
+from nextauth._core.actions.callback import callback
+from nextauth._core.actions.csrf import csrf
+from nextauth._core.actions.providers import providers
+from nextauth._core.actions.session import session
+from nextauth._core.actions.signin import signin
+from nextauth._core.actions.signout import signout
+from nextauth._core.init import Internal, Prepared, Url, detect_origin, init, parse_url
+from nextauth._core.logger import once
+from nextauth._lib.callback_url import is_valid_http_url
+from nextauth._lib.cookies import SessionStore
+from nextauth._lib.hosts import HostNotAllowedError
+from nextauth._lib.types import AuthRequest, AuthResponse
+from nextauth._lib.util import maybe_await
 from nextauth.errors import (
     ConfigurationError,
     InvalidCallbackUrlError,

@@ -24,8 +24,8 @@ from email.utils import format_datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
-from nextauth._types import CookieOptions, SetCookie
-from nextauth._util import utcnow
+from nextauth._lib.types import CookieOptions, SetCookie
+from nextauth._lib.util import utcnow
 
 ALLOWED_COOKIE_SIZE = 4096
 ESTIMATED_EMPTY_COOKIE_SIZE = 163

@@ -1,6 +1,6 @@
 """Framework-free request and response types that cross the core boundary.
 
-The layout adapters (`nextauth._next`) turn a pages-style ``(req, res)`` pair or an app-style web
+The layout adapters (`nextauth._core.next`) turn a pages-style ``(req, res)`` pair or an app-style web
 ``Request`` into an :class:`AuthRequest`, run the core, and turn the :class:`AuthResponse` back into
 what their layout expects. Nothing in here imports a web framework.
 """

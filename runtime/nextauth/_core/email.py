@@ -3,7 +3,7 @@
 The core calls :func:`normalize_identifier`, :func:`generate_token`, :func:`hash_token` and
 :func:`send_verification_request` unless the :class:`~nextauth.providers.email.EmailProvider` replaces
 them. The sender speaks SMTP with the standard library's ``smtplib`` in a worker thread
-(:mod:`nextauth._email_smtp`): a sign-in sends one message over one short connection, so an async SMTP
+(:mod:`nextauth._lib.email_smtp`): a sign-in sends one message over one short connection, so an async SMTP
 client would add a dependency and gain nothing measurable, while the worker thread keeps the event
 loop free.
 
@@ -37,7 +37,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from nextauth._email_smtp import EmailDeliveryError, SMTPSettings, deliver, smtp_settings
+from nextauth._lib.email_smtp import EmailDeliveryError, SMTPSettings, deliver, smtp_settings
 
 if TYPE_CHECKING:
     from nextauth.options import ThemeOptions

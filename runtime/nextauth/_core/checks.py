@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from nextauth._logger import once
+from nextauth._core.logger import once
 from nextauth.adapters import REQUIRED_METHODS
 from nextauth.errors import (
     ConfigurationError,

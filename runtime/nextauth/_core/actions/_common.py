@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth._types import AuthResponse
+from nextauth._lib.types import AuthResponse
 
 JSON = {"Content-Type": "application/json"}
 NO_CACHE = {

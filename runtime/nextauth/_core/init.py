@@ -17,11 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nextauth import jwt as _jwt
-from nextauth._callback_url import default_redirect, is_valid_http_url
-from nextauth._checks import check_features, warn_credentials_with_database
-from nextauth._cookies import CookieDef, Cookies, default_cookies
-from nextauth._csrf import create_csrf_token
-from nextauth._hosts import (
+from nextauth._core.checks import check_features, warn_credentials_with_database
+from nextauth._core.logger import Logger
+from nextauth._lib.callback_url import default_redirect, is_valid_http_url
+from nextauth._lib.cookies import CookieDef, Cookies, default_cookies
+from nextauth._lib.csrf import create_csrf_token
+from nextauth._lib.hosts import (
     HostNotAllowedError,
     allowed_hosts_from_env,
     host_allowed,
@@ -29,9 +30,8 @@ from nextauth._hosts import (
     split_host,
     trust_host_from_env,
 )
-from nextauth._logger import Logger
-from nextauth._types import AuthRequest, SetCookie
-from nextauth._util import call_user, maybe_await
+from nextauth._lib.types import AuthRequest, SetCookie
+from nextauth._lib.util import call_user, maybe_await
 from nextauth.errors import AdapterError, ConfigurationError
 from nextauth.options import AuthOptions, CookieOption
 from nextauth.providers import OAuthProvider, Provider

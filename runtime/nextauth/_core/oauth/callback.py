@@ -20,12 +20,9 @@ from typing import Any
 import httpx
 import jwt as pyjwt
 
-from nextauth._init import Internal
-from nextauth._types import SetCookie
-from nextauth._util import call_positional, call_user
-from nextauth.errors import OAuthCallbackError
-from nextauth.oauth import checks
-from nextauth.oauth._metadata import (
+from nextauth._core.init import Internal
+from nextauth._core.oauth import checks
+from nextauth._core.oauth._metadata import (
     Metadata,
     http_client,
     jwks,
@@ -36,6 +33,9 @@ from nextauth.oauth._metadata import (
     timeout_of,
     within_deadline,
 )
+from nextauth._lib.types import SetCookie
+from nextauth._lib.util import call_positional, call_user
+from nextauth.errors import OAuthCallbackError
 from nextauth.providers.oauth import OAuthProvider
 
 ID_TOKEN_LEEWAY = 10  # seconds, openid-client's clock tolerance as next-auth configures it

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nextauth._init import Internal
-from nextauth._types import AuthResponse
-from nextauth.actions._common import json_response
+from nextauth._core.actions._common import json_response
+from nextauth._core.init import Internal
+from nextauth._lib.types import AuthResponse
 
 
 async def csrf(internal: Internal) -> AuthResponse:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nextauth._cookies import SessionStore
-from nextauth._init import Internal
-from nextauth._types import AuthResponse
+from nextauth._core.init import Internal
+from nextauth._lib.cookies import SessionStore
+from nextauth._lib.types import AuthResponse
 
 
 async def signout(internal: Internal, store: SessionStore) -> AuthResponse:

@@ -6,9 +6,9 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from nextauth._init import Internal
-from nextauth._types import AuthResponse
-from nextauth._util import call_user, utcnow
+from nextauth._core.init import Internal
+from nextauth._lib.types import AuthResponse
+from nextauth._lib.util import call_user, utcnow
 from nextauth.providers import EmailProvider, OAuthProvider
 
 
@@ -16,7 +16,7 @@ async def signin(internal: Internal) -> AuthResponse:
     provider = internal.provider
     base = internal.url.base
     if isinstance(provider, OAuthProvider):
-        from nextauth.oauth.authorization_url import authorization_url
+        from nextauth._core.oauth.authorization_url import authorization_url
 
         try:
             return await authorization_url(internal, provider)
@@ -29,7 +29,7 @@ async def signin(internal: Internal) -> AuthResponse:
 
 
 async def _email_signin(internal: Internal, provider: EmailProvider) -> AuthResponse:
-    from nextauth import _email
+    from nextauth._core import email as _email
 
     base = internal.url.base
     body = internal.request.body or {}

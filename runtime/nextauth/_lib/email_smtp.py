@@ -1,5 +1,5 @@
 """SMTP for the email provider: server settings (URL or dict) and delivery with ``smtplib`` (blocking: run it
-in a worker thread). See :mod:`nextauth._email` for the accepted settings.
+in a worker thread). See :mod:`nextauth._core.email` for the accepted settings.
 
 Security: STARTTLS is used whenever the server offers it (``starttls="required"`` insists on it), the
 certificate is verified against the system trust store (or ``ssl_context``), and credentials are not

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 import anyio
 import httpx
 
-from nextauth._logger import once
+from nextauth._core.logger import once
 from nextauth.providers.oauth import OAuthProvider
 
 DEFAULT_TTL = 600.0

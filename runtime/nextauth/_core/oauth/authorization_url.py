@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth._cookies import encode_uri_component
-from nextauth._init import Internal
-from nextauth._types import AuthResponse
-from nextauth.oauth import checks
-from nextauth.oauth._metadata import http_client, metadata
+from nextauth._core.init import Internal
+from nextauth._core.oauth import checks
+from nextauth._core.oauth._metadata import http_client, metadata
+from nextauth._lib.cookies import encode_uri_component
+from nextauth._lib.types import AuthResponse
 from nextauth.providers.oauth import OAuthProvider
 
 

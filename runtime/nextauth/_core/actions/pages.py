@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from nextauth._cookies import encode_uri_component
-from nextauth._init import Internal
-from nextauth._types import AuthResponse
-from nextauth.actions._common import html_response, with_query
+from nextauth._core.actions._common import html_response, with_query
+from nextauth._core.init import Internal
+from nextauth._lib.cookies import encode_uri_component
+from nextauth._lib.types import AuthResponse
 
 # Error codes shown inline on the sign-in page: GET /error bounces them there (even with pages.error).
 SIGNIN_PAGE_ERRORS = frozenset(

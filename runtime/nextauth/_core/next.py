@@ -21,12 +21,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import parse_qsl, quote
 
-from nextauth._body import BodyLimit, BodyTooLargeError, default_body_limit, read_limited
-from nextauth._cookies import parse_cookie_header, serialize
-from nextauth._core import CONFIG_ERROR_MESSAGE, Core
-from nextauth._init import Prepared
-from nextauth._types import AuthRequest, AuthResponse
-from nextauth._util import iso_ms
+from nextauth._core.dispatch import CONFIG_ERROR_MESSAGE, Core
+from nextauth._core.init import Prepared
+from nextauth._lib.body import BodyLimit, BodyTooLargeError, default_body_limit, read_limited
+from nextauth._lib.cookies import parse_cookie_header, serialize
+from nextauth._lib.types import AuthRequest, AuthResponse
+from nextauth._lib.util import iso_ms
 from nextauth.api import ApiRequest, ApiResponse, RouteContext
 from nextauth.options import AuthOptions
 

@@ -19,6 +19,8 @@ from nextauth_cli._config_values import host_in_domain
 
 def config_problems(config: ProjectConfig) -> list[Problem]:
     """What cannot work (``error``) or will probably surprise (``warning``), each with its fix."""
+    from nextauth._lib.loopback import is_loopback
+
     problems: list[Problem] = []
     types = [p.spec.type for p in config.providers]
     if not config.providers:
@@ -85,7 +87,7 @@ def config_problems(config: ProjectConfig) -> list[Problem]:
         )
     if config.production_url:
         parts = urlsplit(config.production_url)
-        if parts.scheme != "https" and not _is_loopback(parts.hostname or ""):
+        if parts.scheme != "https" and not is_loopback(parts.hostname):
             problems.append(
                 Problem(
                     "error",
@@ -154,10 +156,6 @@ def build_provider_for_check(provider: ProviderConfig) -> Any:
     if provider.id != spec.id:
         kwargs["id"] = provider.id
     return factory(**kwargs)
-
-
-def _is_loopback(host: str) -> bool:
-    return host in ("localhost", "127.0.0.1", "::1") or host.endswith(".localhost")
 
 
 def _parent_domain(host: str) -> str:

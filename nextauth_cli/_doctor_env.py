@@ -124,8 +124,9 @@ def check_url(
         )
     else:
         report.add("url", "ok", f"NEXTAUTH_URL is {origin} ({known[origin]})")
-    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1") or parts.hostname.endswith(".localhost")
-    if parts.scheme == "http" and not loopback:
+    from nextauth._lib.loopback import is_loopback
+
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         report.add(
             "url",
             "error",
@@ -237,6 +238,16 @@ def check_trust_host(report: Report, project: Path, config: ProjectConfig, env: 
     return False
 
 
+def _https_or_loopback(url: str) -> bool:
+    from nextauth._lib.loopback import is_loopback
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme == "https" or (parts.scheme == "http" and is_loopback(parts.hostname))
+
+
 def check_providers(report: Report, config: ProjectConfig, env: Mapping[str, tuple[str, str]]) -> None:
     for group in env_groups(config):
         for var in group.vars:
@@ -260,12 +271,7 @@ def check_providers(report: Report, config: ProjectConfig, env: Mapping[str, tup
         for var in group.vars:
             if var.name.endswith("_ISSUER"):
                 value = env.get(var.name, ("", ""))[0].strip()
-                if (
-                    value
-                    and not value.startswith("https://")
-                    and "://localhost" not in value
-                    and "://127.0.0.1" not in value
-                ):
+                if value and not _https_or_loopback(value):
                     report.add(
                         "env", "error", f"{var.name} must be an https:// URL", f"e.g. {var.name}=https://id.example.com"
                     )

@@ -7,12 +7,12 @@ slash). Every message names the provider, the option and the fix, and never a se
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from nextauth._lib.loopback import is_loopback
 from nextauth.errors import InvalidProviderError
 from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
 
@@ -20,21 +20,11 @@ __all__ = ["CLIENT_AUTH_METHODS", "check_url", "discovery_url", "issuer_url", "v
 
 WELL_KNOWN_SUFFIX = "/.well-known/openid-configuration"
 CLIENT_AUTH_METHODS = ("client_secret_basic", "client_secret_post", "none")
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]*")
 
 
 def _label(provider_id: object) -> str:
     return f"provider {provider_id!r}"
-
-
-def _is_loopback(host: str) -> bool:
-    if host in LOOPBACK_HOSTS:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(value: object, *, provider_id: str, option: str, example: str = "") -> str:
@@ -48,10 +38,10 @@ def check_url(value: object, *, provider_id: str, option: str, example: str = ""
     if parts.scheme not in ("http", "https") or not parts.hostname:
         guess = f"; did you mean {'https://' + url.lstrip('/')!r}?" if "://" not in url else ""
         raise InvalidProviderError(f"{where} must be an absolute https:// URL, got {url!r}{guess or hint}")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise InvalidProviderError(
-            f"{where} uses http:// ({url!r}); use https:// (plain http is accepted only for localhost, "
-            "127.0.0.1 and [::1], for local development)"
+            f"{where} uses http:// ({url!r}); use https:// (plain http is accepted only for loopback: "
+            "localhost, *.localhost, 127.0.0.0/8 and [::1], for local development)"
         )
     if parts.fragment:
         raise InvalidProviderError(f"{where} must not contain a #fragment, got {url!r}")

@@ -28,7 +28,7 @@ ISSUER_FACTORIES = sorted(ISSUERS)
         pytest.param(
             "http://id.example.com/realms/x",
             r"issuer uses http:// \('http://id\.example\.com/realms/x'\); use https:// "
-            r"\(plain http is accepted only for localhost, 127\.0\.0\.1 and \[::1\]",
+            r"\(plain http is accepted only for loopback: localhost, \*\.localhost, 127\.0\.0\.0/8 and \[::1\]",
             id="plain-http",
         ),
         pytest.param(

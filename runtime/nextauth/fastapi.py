@@ -39,6 +39,7 @@ from starlette.responses import Response
 
 from nextauth._core.init import parse_url
 from nextauth._core.next import NextAuthHandler
+from nextauth._lib.cookies import session_cookie_name
 from nextauth.errors import ConfigurationError
 from nextauth.middleware import MiddlewareRequest, form_encode
 from nextauth.options import AuthOptions
@@ -101,7 +102,7 @@ class SessionGuard:
         secure = options.use_secure_cookies
         if secure is None:
             secure = (os.environ.get("NEXTAUTH_URL") or "").startswith("https://")
-        return ("__Secure-" if secure else "") + "next-auth.session-token"
+        return session_cookie_name(secure)
 
     def sign_in_url(self, request: Request) -> str:
         """The sign-in page with a ``callbackUrl`` to the requested path and query (as ``with_auth`` builds it)."""

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from nextauth._lib import jose as _jose
-from nextauth._lib.cookies import CookieDef, SessionStore, decode_uri_component, request_cookies
+from nextauth._lib.cookies import CookieDef, SessionStore, decode_uri_component, request_cookies, session_cookie_name
+from nextauth._lib.secrets import env_secrets
 from nextauth._lib.types import CookieOptions
 from nextauth.errors import JWEDecryptionFailedError, JWEInvalidError, JWTError, JWTExpiredError
 
@@ -119,14 +120,12 @@ async def get_token(
     ``__Secure-`` cookie name. ``raw=True`` returns the undecrypted token.
     """
     if secret is None:
-        # As the handler reads it: a comma separates rotated secrets, the current one first.
-        env = os.environ.get("NEXTAUTH_SECRET") or os.environ.get("AUTH_SECRET") or ""
-        secret = [s.strip() for s in env.split(",") if s.strip()]
+        secret = env_secrets()
     if secure_cookie is None:
         url = os.environ.get("NEXTAUTH_URL")
         secure_cookie = url.startswith("https://") if url else bool(os.environ.get("VERCEL"))
     if cookie_name is None:
-        cookie_name = ("__Secure-" if secure_cookie else "") + "next-auth.session-token"
+        cookie_name = session_cookie_name(secure_cookie)
     try:
         token = _request_token(request, cookie_name)
     except (ValueError, TypeError, LookupError, AttributeError):  # a malformed request is no token, never an error

@@ -40,6 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nextauth._core.init import parse_url
 from nextauth._lib.matcher import Matcher, MatcherError, compile_matcher
+from nextauth._lib.secrets import env_secrets, split_secrets
 from nextauth._lib.util import call_user, snake_case
 from nextauth.errors import ConfigurationError, JWTError
 from nextauth.jwt import decode as jwt_decode, get_token
@@ -305,13 +306,9 @@ def _auth_path(nextauth_url: str | None) -> str:
 def _secrets(options: WithAuthOptions) -> list[str]:
     secret = options.secret
     if secret is None:
-        env = os.environ.get("NEXTAUTH_SECRET")
-        if env is None:
-            env = os.environ.get("AUTH_SECRET")
-        secret = env or ""
+        return env_secrets()
     if isinstance(secret, str):
-        # As the handler reads NEXTAUTH_SECRET: a comma separates rotated secrets, the current one first.
-        return [s.strip() for s in secret.split(",") if s.strip()]
+        return split_secrets(secret)
     return [s for s in secret if s]
 
 

@@ -30,6 +30,7 @@ from nextauth._lib.hosts import (
     split_host,
     trust_host_from_env,
 )
+from nextauth._lib.secrets import env_secrets
 from nextauth._lib.types import AuthRequest, SetCookie
 from nextauth._lib.util import call_user, maybe_await
 from nextauth.errors import AdapterError, ConfigurationError
@@ -78,12 +79,6 @@ def parse_url(value: str | None) -> Url:
     path = parts.path if parts.path not in ("", "/") else "/api/auth"
     path = path.rstrip("/") if path.endswith("/") else path
     return Url(origin=origin, host=host, path=path, base=origin + path)
-
-
-def env_secrets() -> list[str]:
-    """``NEXTAUTH_SECRET`` (then ``AUTH_SECRET``); a comma separates rotated secrets (current first)."""
-    raw = os.environ.get("NEXTAUTH_SECRET") or os.environ.get("AUTH_SECRET") or ""
-    return [s.strip() for s in raw.split(",") if s.strip()]
 
 
 def _as_str(values: Sequence[str | bytes]) -> list[str]:

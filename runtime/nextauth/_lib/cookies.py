@@ -58,6 +58,14 @@ class Cookies:
     nonce: CookieDef
 
 
+SESSION_COOKIE = "next-auth.session-token"
+
+
+def session_cookie_name(use_secure: bool) -> str:
+    """The session cookie's default name: ``__Secure-`` prefixed on https (next-auth's ``defaultCookies``)."""
+    return f"__Secure-{SESSION_COOKIE}" if use_secure else SESSION_COOKIE
+
+
 def default_cookies(use_secure: bool) -> Cookies:
     """next-auth's ``defaultCookies(useSecureCookies)``."""
     prefix = "__Secure-" if use_secure else ""
@@ -66,7 +74,7 @@ def default_cookies(use_secure: bool) -> Cookies:
         return CookieOptions(http_only=True, same_site="lax", path="/", secure=use_secure, max_age=max_age)
 
     return Cookies(
-        session_token=CookieDef(f"{prefix}next-auth.session-token", opts()),
+        session_token=CookieDef(session_cookie_name(use_secure), opts()),
         callback_url=CookieDef(f"{prefix}next-auth.callback-url", opts()),
         csrf_token=CookieDef("__Host-next-auth.csrf-token" if use_secure else "next-auth.csrf-token", opts()),
         pkce_code_verifier=CookieDef(f"{prefix}next-auth.pkce.code_verifier", opts(CHECK_MAX_AGE)),

@@ -18,7 +18,7 @@ import contextlib
 from datetime import timedelta
 from typing import Any
 
-from nextauth._core.init import Internal
+from nextauth._core.context import Internal
 from nextauth._lib.util import as_utc, call_user, utcnow
 from nextauth.errors import AccountNotLinkedError, AdapterError, JWTError
 from nextauth.providers import OAuthProvider
@@ -52,7 +52,7 @@ async def _current_user(internal: Internal, session_token: str | None) -> tuple[
         return None, None
     if internal.use_jwt:
         try:
-            decoded = await internal.decode(session_token)
+            decoded = await internal.jwt.decode(session_token)
         except JWTError:
             return None, None  # an unreadable session counts as signed out
         if decoded and decoded.get("sub"):
@@ -86,14 +86,14 @@ async def callback_handler(
         by_email = await adapter.call("get_user_by_email", profile.get("email"))
         if by_email:
             user = await adapter.call("update_user", {"id": by_email["id"], "email_verified": utcnow()})
-            await internal.emit("update_user", user=user)
+            await internal.events.emit("update_user", user=user)
             is_new = False
         else:
             new_user = {k: v for k, v in profile.items() if k != "id"}
             new_user["email_verified"] = utcnow()
             try:
                 user = await _create_user(internal, new_user)
-                await internal.emit("create_user", user=user)
+                await internal.events.emit("create_user", user=user)
                 is_new = True
             except AdapterError as exc:
                 # The same link opened twice at once: the other request created the user.
@@ -121,7 +121,7 @@ async def callback_handler(
         owner = await _link(internal, account, user)
         if owner.get("id") != user.get("id"):  # linked to someone else by a concurrent request
             raise AccountNotLinkedError("The account is already associated with another user")
-        await internal.emit("link_account", user=user, account=account, profile=profile)
+        await internal.events.emit("link_account", user=user, account=account, profile=profile)
         return Outcome(user, session if not internal.use_jwt else None, False)
 
     by_email = await adapter.call("get_user_by_email", profile["email"]) if profile.get("email") else None
@@ -143,7 +143,7 @@ async def callback_handler(
     owner = await _link(internal, account, user)
     if owner.get("id") != user.get("id"):  # a concurrent request linked the account to someone else
         return Outcome(owner, await _new_session(internal, owner["id"]), False)
-    await internal.emit("link_account", user=user, account=account, profile=profile)
+    await internal.events.emit("link_account", user=user, account=account, profile=profile)
     return Outcome(user, await _new_session(internal, user["id"]), True)
 
 
@@ -188,10 +188,10 @@ async def _create_linked_user(
         if not _dangerous_linking(internal):
             raise AccountNotLinkedError("Another account already exists with the same e-mail address") from None
         owner = await _link(internal, account, by_email)
-        await internal.emit("link_account", user=by_email, account=account, profile=profile)
+        await internal.events.emit("link_account", user=by_email, account=account, profile=profile)
         return Outcome(owner, await _new_session(internal, owner["id"]), True)
-    await internal.emit("create_user", user=user)
-    await internal.emit("link_account", user=user, account=account, profile=profile)
+    await internal.events.emit("create_user", user=user)
+    await internal.events.emit("link_account", user=user, account=account, profile=profile)
     return Outcome(user, await _new_session(internal, user["id"]), True)
 
 
@@ -220,9 +220,9 @@ async def _create_then_link(
         if not _dangerous_linking(internal):
             raise AccountNotLinkedError("Another account already exists with the same e-mail address") from None
         owner = await _link(internal, account, by_email)
-        await internal.emit("link_account", user=by_email, account=account, profile=profile)
+        await internal.events.emit("link_account", user=by_email, account=account, profile=profile)
         return Outcome(owner, await _new_session(internal, owner["id"]), True)
-    await internal.emit("create_user", user=user)
+    await internal.events.emit("create_user", user=user)
     owner = await _link(internal, account, user)
     if owner.get("id") != user.get("id"):
         # A concurrent first sign-in of the same account (a provider without emails, so both requests created a
@@ -232,7 +232,7 @@ async def _create_then_link(
             with contextlib.suppress(AdapterError):
                 await adapter.call("delete_user", user["id"])
         return Outcome(owner, await _new_session(internal, owner["id"]), False)
-    await internal.emit("link_account", user=user, account=account, profile=profile)
+    await internal.events.emit("link_account", user=user, account=account, profile=profile)
     return Outcome(user, await _new_session(internal, user["id"]), True)
 
 

@@ -1,9 +1,10 @@
-"""Resolving options: once per handler (:class:`Prepared`) and once per request (:class:`Internal`).
+"""Resolving options: once per handler (:class:`Prepared`) and once per request (:func:`init`).
 
 ``Prepared`` validates the configuration and wires defaults (callbacks, events, adapter, logger); it is
-built when ``NextAuth(options)`` is called, so configuration mistakes surface at startup. ``Internal``
-adds what depends on the request: the site URL, the provider of this action, the CSRF token and the
-callback URL (next-auth's ``init``).
+built when ``NextAuth(options)`` is called, so configuration mistakes surface at startup. :func:`init` is the
+one request set-up step (next-auth's ``assertConfig`` then ``init``): the origin and URL, the secrets, the
+request's assertions, the provider of this action, the session store, the CSRF token and the callback URL,
+all in an :class:`~nextauth._core.context.Internal`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,16 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from nextauth import jwt as _jwt
 from nextauth._core.checks import check_features, warn_credentials_with_database
-from nextauth._core.logger import Logger
-from nextauth._lib.callback_url import default_redirect, is_valid_http_url
-from nextauth._lib.cookies import CookieDef, Cookies, default_cookies
+from nextauth._core.context import AdapterProxy, Callbacks, Events, Internal, JwtCodec
+from nextauth._core.logger import Logger, once
+from nextauth._lib.callback_url import is_valid_http_url
+from nextauth._lib.cookies import CookieDef, Cookies, SessionStore, default_cookies
 from nextauth._lib.csrf import create_csrf_token
 from nextauth._lib.hosts import (
     HostNotAllowedError,
@@ -32,8 +34,7 @@ from nextauth._lib.hosts import (
 )
 from nextauth._lib.secrets import env_secrets
 from nextauth._lib.types import AuthRequest, SetCookie
-from nextauth._lib.util import call_user, maybe_await
-from nextauth.errors import AdapterError, ConfigurationError
+from nextauth.errors import ConfigurationError, InvalidCallbackUrlError, MissingAPIRouteError, MissingSecretError
 from nextauth.options import AuthOptions, CookieOption
 from nextauth.providers import OAuthProvider, Provider
 
@@ -85,33 +86,6 @@ def _as_str(values: Sequence[str | bytes]) -> list[str]:
     return [v.decode() if isinstance(v, bytes) else v for v in values]
 
 
-class AdapterProxy:
-    """Calls adapter methods with next-auth's logging: ``adapter_<method>`` at debug level, and on
-    failure ``adapter_error_<method>`` plus an :class:`AdapterError` named like ``CreateUserError``."""
-
-    def __init__(self, adapter: Any, logger: Logger) -> None:
-        self._adapter = adapter
-        self._logger = logger
-
-    def has(self, method: str) -> bool:
-        return callable(getattr(self._adapter, method, None))
-
-    async def call(self, method: str, *args: Any, recoverable: bool = False) -> Any:
-        """Call ``method``. With ``recoverable`` the caller handles a failure (a lost race it can resolve)
-        and logs it itself if it cannot, so the failure is logged at debug level here."""
-        fn = getattr(self._adapter, method, None)
-        if not callable(fn):
-            raise AdapterError(method, NotImplementedError(f"the adapter has no {method}()"))
-        await self._logger.debug(f"adapter_{method}", {"args": len(args)})
-        try:
-            result = await maybe_await(fn(*args))
-        except Exception as exc:
-            log = self._logger.debug if recoverable else self._logger.error
-            await log(f"adapter_error_{method}", exc)
-            raise AdapterError(method, exc) from exc
-        return result
-
-
 def _cookie_def(default: CookieDef, override: CookieOption | None) -> CookieDef:
     return default if override is None else CookieDef(override.name, override.options)
 
@@ -130,6 +104,8 @@ class Prepared:
         self.logger = Logger(options.logger, options.debug)
         self.providers: list[Provider] = list(options.providers)
         self.adapter = AdapterProxy(options.adapter, self.logger) if options.adapter is not None else None
+        self.callbacks = Callbacks(options.callbacks)
+        self.events = Events(options.events, self.logger)
         session = options.session
         self.strategy = session.strategy or ("database" if options.adapter is not None else "jwt")
         self.session_max_age = session.max_age
@@ -174,84 +150,6 @@ class Prepared:
         return env_secrets()
 
 
-@dataclass(slots=True)
-class Internal:
-    """Everything an action needs for one request (next-auth's ``InternalOptions``)."""
-
-    prepared: Prepared
-    request: AuthRequest
-    url: Url
-    secrets: list[str]
-    jwt_secrets: list[str]
-    cookies: Cookies
-    provider: Provider | None
-    csrf_token: str = ""
-    csrf_verified: bool = False
-    callback_url: str = ""
-    init_cookies: list[SetCookie] = field(default_factory=list)
-
-    @property
-    def options(self) -> AuthOptions:
-        return self.prepared.options
-
-    @property
-    def logger(self) -> Logger:
-        return self.prepared.logger
-
-    @property
-    def adapter(self) -> AdapterProxy | None:
-        return self.prepared.adapter
-
-    @property
-    def use_jwt(self) -> bool:
-        return self.prepared.strategy == "jwt"
-
-    # -- tokens ---------------------------------------------------------------------------------
-    async def encode(self, token: Mapping[str, Any], *, max_age: int, salt: str = "") -> str:
-        custom = self.options.jwt.encode
-        if custom is not None:
-            return str(
-                await call_user(custom, token=dict(token), secret=self.jwt_secrets[0], max_age=max_age, salt=salt)
-            )
-        return await _jwt.encode(token=token, secret=self.jwt_secrets, max_age=max_age, salt=salt)
-
-    async def decode(self, token: str, *, salt: str = "") -> dict[str, Any] | None:
-        custom = self.options.jwt.decode
-        if custom is not None:
-            result = await call_user(custom, token=token, secret=self.jwt_secrets[0], salt=salt)
-            return dict(result) if result is not None else None
-        return await _jwt.decode(token=token, secret=self.jwt_secrets, salt=salt)
-
-    # -- callbacks ------------------------------------------------------------------------------
-    async def sign_in_callback(self, **kwargs: Any) -> Any:
-        fn = self.options.callbacks.sign_in
-        return True if fn is None else await call_user(fn, **kwargs)
-
-    async def redirect_callback(self, url: str, base_url: str) -> str:
-        fn = self.options.callbacks.redirect
-        if fn is None:
-            return default_redirect(url, base_url)
-        return str(await call_user(fn, url=url, base_url=base_url))
-
-    async def session_callback(self, **kwargs: Any) -> Any:
-        fn = self.options.callbacks.session
-        return kwargs["session"] if fn is None else await call_user(fn, **kwargs)
-
-    async def jwt_callback(self, **kwargs: Any) -> Any:
-        fn = self.options.callbacks.jwt
-        return kwargs["token"] if fn is None else await call_user(fn, **kwargs)
-
-    async def emit(self, event: str, **kwargs: Any) -> None:
-        """Run an event handler; its exceptions are logged as ``<EVENT>_EVENT_ERROR`` and swallowed."""
-        fn = getattr(self.options.events, event, None)
-        if fn is None:
-            return
-        try:
-            await call_user(fn, **kwargs)
-        except Exception as exc:
-            await self.logger.error(f"{event.upper()}_EVENT_ERROR", exc)
-
-
 def resolve_cookies(options: AuthOptions, url: Url) -> Cookies:
     secure = options.use_secure_cookies if options.use_secure_cookies is not None else url.base.startswith("https://")
     cookies = default_cookies(secure)
@@ -294,24 +192,76 @@ def detect_origin(request: AuthRequest, options: AuthOptions) -> str | None:
     return None
 
 
-async def init(prepared: Prepared, request: AuthRequest, url: Url, secrets_: list[str]) -> Internal:
-    """next-auth's ``init``: CSRF token and cookie, callback URL and cookie, provider lookup."""
+def assert_request(request: AuthRequest, secrets_: list[str]) -> None:
+    """next-auth's ``assertConfig`` for one request: a secret, the catch-all route, a valid ``callbackUrl``."""
+    if not secrets_:
+        raise MissingSecretError(
+            "Please define a `secret`: set NEXTAUTH_SECRET in .env.local (run `nextauth secret --write` to "
+            "generate one) or pass secret=... to AuthOptions."
+        )
+    if not request.action:
+        raise MissingAPIRouteError(
+            "Cannot find [...nextauth] in the request's catch-all parameters: is the route file named "
+            "`[...nextauth]`? (pages/api/auth/[...nextauth].py or app/api/auth/[...nextauth]/route.py)"
+        )
+    query_url = request.query.get("callbackUrl")
+    if query_url and not is_valid_http_url(query_url):
+        raise InvalidCallbackUrlError(
+            "Invalid callback URL in the query: it must be a relative path or an absolute http(s) URL"
+        )
+
+
+def check_host(request: AuthRequest, url: Url) -> None:
+    """Log the base URL once, and warn once when requests arrive for another host than NEXTAUTH_URL's."""
+    if once(f"base-url:{url.base}"):
+        log.info("nextauth: base URL %s", url.base)
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host")
+    if not host:
+        return
+    proto = request.headers.get("x-forwarded-proto")
+    scheme_differs = proto is not None and proto.split(",")[0].strip() != url.origin.split(":", 1)[0]
+    if (host.lower() != url.host or scheme_differs) and once(f"host-mismatch:{url.base}"):
+        seen = f"{proto.split(',')[0].strip() + '://' if proto else ''}{host}"
+        log.warning(
+            "nextauth: a request arrived for %s but URLs are built for %s (NEXTAUTH_URL). Redirects and cookies "
+            "will point there. If this app is reached through a proxy or another domain, set NEXTAUTH_URL to the "
+            "public URL (or AUTH_TRUST_HOST=true / AuthOptions(trust_host=True) when the proxy sets "
+            "X-Forwarded-Host and NEXTAUTH_URL is unset).",
+            seen,
+            url.base,
+        )
+
+
+async def init(prepared: Prepared, request: AuthRequest, *, pages_path: bool = False) -> Internal:
+    """The request set-up, once per request. Raises :class:`HostNotAllowedError` for a host it will not build
+    URLs from and :class:`ConfigurationError` (a subclass with next-auth's code) for what ``assertConfig``
+    refuses; the dispatcher answers both."""
     options = prepared.options
-    jwt_secrets = _as_str(_jwt.secrets_of(options.jwt.secret)) or secrets_
-    provider = next((p for p in prepared.providers if p.id == request.provider_id), None)
+    origin = detect_origin(request, options)
+    url = parse_url(origin)
+    secrets_ = prepared.secrets(pages_path=pages_path)
+    assert_request(request, secrets_)
+    if origin is None:
+        await prepared.logger.warn("NEXTAUTH_URL")
+    if options.debug:
+        await prepared.logger.warn("DEBUG_ENABLED")
+    check_host(request, url)
+
+    cookies = resolve_cookies(options, url)
     internal = Internal(
         prepared=prepared,
         request=request,
         url=url,
         secrets=secrets_,
-        jwt_secrets=jwt_secrets,
-        cookies=resolve_cookies(options, url),
-        provider=provider,
+        cookies=cookies,
+        provider=next((p for p in prepared.providers if p.id == request.provider_id), None),
+        store=SessionStore(cookies.session_token, request.cookies),
+        jwt=JwtCodec(options.jwt, _as_str(_jwt.secrets_of(options.jwt.secret)) or secrets_),
         callback_url=url.origin,
     )
     body = request.body or {}
     csrf = create_csrf_token(
-        cookie_value=request.cookies.get(internal.cookies.csrf_token.name),
+        cookie_value=request.cookies.get(cookies.csrf_token.name),
         secrets_=secrets_,
         is_post=request.method == "POST",
         body_value=body.get("csrfToken"),
@@ -319,24 +269,20 @@ async def init(prepared: Prepared, request: AuthRequest, url: Url, secrets_: lis
     internal.csrf_token = csrf.token
     internal.csrf_verified = csrf.verified
     if csrf.cookie_value is not None:
-        internal.init_cookies.append(
-            SetCookie(internal.cookies.csrf_token.name, csrf.cookie_value, internal.cookies.csrf_token.options)
-        )
+        internal.init_cookies.append(SetCookie(cookies.csrf_token.name, csrf.cookie_value, cookies.csrf_token.options))
     # callbackUrl: body, then query (next-auth's `??`), then the cookie.
     param = body.get("callbackUrl")
     if param is None:
         param = request.query.get("callbackUrl")
-    cookie_value = request.cookies.get(internal.cookies.callback_url.name)
+    cookie_value = request.cookies.get(cookies.callback_url.name)
     if cookie_value is not None and not is_valid_http_url(cookie_value):
         cookie_value = None  # a poisoned cookie is ignored and overwritten (next-auth locks the user out)
     callback_url = url.origin
     if isinstance(param, str) and param:
-        callback_url = await internal.redirect_callback(param, url.origin)
+        callback_url = await prepared.callbacks.redirect(param, url.origin)
     elif cookie_value:
-        callback_url = await internal.redirect_callback(cookie_value, url.origin)
+        callback_url = await prepared.callbacks.redirect(cookie_value, url.origin)
     internal.callback_url = callback_url
     if callback_url != cookie_value:
-        internal.init_cookies.append(
-            SetCookie(internal.cookies.callback_url.name, callback_url, internal.cookies.callback_url.options)
-        )
+        internal.init_cookies.append(SetCookie(cookies.callback_url.name, callback_url, cookies.callback_url.options))
     return internal

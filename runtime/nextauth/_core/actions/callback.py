@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from nextauth._core.actions._common import token_from_user, with_query
 from nextauth._core.callback_handler import Outcome, callback_handler
-from nextauth._core.init import Internal
+from nextauth._core.context import Internal
 from nextauth._lib.cookies import SessionStore, encode_uri_component, with_expiry
 from nextauth._lib.types import AuthResponse, SetCookie
 from nextauth._lib.util import as_dict, as_utc, call_positional, utcnow
@@ -16,8 +16,8 @@ from nextauth.errors import AccountNotLinkedError, AdapterError, OAuthCallbackEr
 from nextauth.providers import CredentialsProvider, EmailProvider, OAuthProvider
 
 
-async def callback(internal: Internal, store: SessionStore) -> AuthResponse:
-    provider = internal.provider
+async def callback(internal: Internal) -> AuthResponse:
+    provider, store = internal.provider, internal.store
     if isinstance(provider, OAuthProvider):
         return await _oauth(internal, provider, store)
     if isinstance(provider, EmailProvider):
@@ -63,10 +63,10 @@ async def _jwt_cookies(
     :mod:`nextauth.events`): OAuth ``user, account, profile, is_new_user, trigger``; email the same without
     ``profile``; credentials ``user, account, is_new_user=False, trigger="signIn"``."""
     prepared = internal.prepared
-    token = await internal.jwt_callback(token=token_from_user(user), **jwt_args)
+    token = await internal.callbacks.jwt(token=token_from_user(user), **jwt_args)
     if token is None:
         return store.clean()
-    encoded = await internal.encode(token, max_age=prepared.jwt_max_age)
+    encoded = await internal.jwt.encode(token, max_age=prepared.jwt_max_age)
     return store.chunk(encoded, utcnow() + timedelta(seconds=prepared.session_max_age))
 
 
@@ -83,7 +83,7 @@ async def _sign_in_gate(
     """Run the sign_in callback: ``None`` to continue, else the response that ends the sign-in
     (``denied_status`` is the status of an ``AccessDenied``: 403 for credentials, as next-auth)."""
     try:
-        allowed = await internal.sign_in_callback(**kwargs)
+        allowed = await internal.callbacks.sign_in(**kwargs)
     except Exception as exc:
         return _error(internal, encode_uri_component(str(exc)), cookies=cookies)
     if isinstance(allowed, str):
@@ -134,7 +134,7 @@ async def _oauth(internal: Internal, provider: OAuthProvider, store: SessionStor
         }
         cookies.extend(await _issue_session(internal, store, outcome, jwt_args))
         # The event's `profile` is the profile() *output* (the normalised user), not the raw claims.
-        await internal.emit(
+        await internal.events.emit(
             "sign_in",
             user=outcome.user,
             account=result.account,
@@ -190,7 +190,7 @@ async def _email(internal: Internal, provider: EmailProvider, store: SessionStor
             "trigger": "signUp" if outcome.is_new_user else "signIn",
         }
         cookies = await _issue_session(internal, store, outcome, jwt_args)
-        await internal.emit("sign_in", user=outcome.user, account=account, is_new_user=outcome.is_new_user)
+        await internal.events.emit("sign_in", user=outcome.user, account=account, is_new_user=outcome.is_new_user)
         return AuthResponse(redirect=_landing(internal, outcome), cookies=cookies)
     except AdapterError as exc:
         if exc.name == "CreateUserError":
@@ -220,5 +220,5 @@ async def _credentials(internal: Internal, provider: CredentialsProvider, store:
         return stop
     jwt_args = {"user": user, "account": account, "is_new_user": False, "trigger": "signIn"}
     cookies = await _jwt_cookies(internal, store, user, jwt_args)
-    await internal.emit("sign_in", user=user, account=account)  # next-auth: {user, account} only
+    await internal.events.emit("sign_in", user=user, account=account)  # next-auth: {user, account} only
     return AuthResponse(redirect=internal.callback_url, cookies=cookies)

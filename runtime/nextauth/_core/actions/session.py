@@ -6,17 +6,25 @@ from datetime import timedelta
 from typing import Any
 
 from nextauth._core.actions._common import json_response, user_view
-from nextauth._core.init import Internal
+from nextauth._core.context import Internal
 from nextauth._lib.cookies import SessionStore, with_expiry
 from nextauth._lib.types import AuthResponse, SetCookie
 from nextauth._lib.util import as_utc, iso_ms, utcnow
 from nextauth.errors import JWTError
 
 
-async def session(
-    internal: Internal, store: SessionStore, *, is_update: bool = False, new_session: Any = None
-) -> AuthResponse:
-    """The session as JSON (``{}`` when there is none); refreshes the cookie on every read."""
+async def session(internal: Internal) -> AuthResponse:
+    """GET: the session as JSON (``{}`` when there is none); refreshes the cookie on every read."""
+    return await _session(internal, is_update=False, new_session=None)
+
+
+async def update_session(internal: Internal) -> AuthResponse:
+    """POST (CSRF-checked by the route table): ``update()``'s ``data`` reaches the jwt and session callbacks."""
+    return await _session(internal, is_update=True, new_session=(internal.request.body or {}).get("data"))
+
+
+async def _session(internal: Internal, *, is_update: bool, new_session: Any) -> AuthResponse:
+    store = internal.store
     response = json_response({}, no_cache=not is_update)
     token = store.value
     if not token:
@@ -33,23 +41,23 @@ async def _jwt_session(
 ) -> None:
     prepared = internal.prepared
     try:
-        decoded = await internal.decode(token)
+        decoded = await internal.jwt.decode(token)
         if decoded is None:
             raise JWTError("the session token decoded to nothing")
         kwargs: dict[str, Any] = {"token": decoded, "session": new_session}
         if is_update:
             kwargs["trigger"] = "update"
-        new_token = await internal.jwt_callback(**kwargs)
+        new_token = await internal.callbacks.jwt(**kwargs)
         if new_token is None:
             response.cookies.extend(store.clean())
             return
         expires = utcnow() + timedelta(seconds=prepared.session_max_age)
         default = {"user": user_view(decoded, image_key="picture"), "expires": iso_ms(expires)}
-        body = await internal.session_callback(session=default, token=new_token)
+        body = await internal.callbacks.session(session=default, token=new_token)
         response.body = body
-        encoded = await internal.encode(new_token, max_age=prepared.session_max_age)
+        encoded = await internal.jwt.encode(new_token, max_age=prepared.session_max_age)
         response.cookies.extend(store.chunk(encoded, expires))
-        await internal.emit("session", session=body, token=new_token)
+        await internal.events.emit("session", session=body, token=new_token)
     except Exception as exc:
         # An undecryptable or expired cookie (a rotated secret, a stale browser) is "no session":
         # clear it, and log once at debug level where next-auth logs an error on every request.
@@ -89,10 +97,10 @@ async def _database_session(
         }
         if is_update:
             kwargs["trigger"] = "update"
-        body = await internal.session_callback(**kwargs)
+        body = await internal.callbacks.session(**kwargs)
         response.body = body
         cookie = internal.cookies.session_token
         response.cookies.append(SetCookie(cookie.name, token, with_expiry(cookie.options, new_expires)))
-        await internal.emit("session", session=body)
+        await internal.events.emit("session", session=body)
     except Exception as exc:
         await internal.logger.error("SESSION_ERROR", exc)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from nextauth._core.init import Internal
+from nextauth._core.context import Internal
 from nextauth._lib.types import AuthResponse
 from nextauth._lib.util import call_user, utcnow
 from nextauth.providers import EmailProvider, OAuthProvider
@@ -55,7 +55,7 @@ async def _email_signin(internal: Internal, provider: EmailProvider) -> AuthResp
     account = {"provider_account_id": email, "user_id": email, "type": "email", "provider": provider.id}
     try:
         # next-auth: callbacks.signIn({user, account, email: {verificationRequest: true}}), nothing else.
-        allowed = await internal.sign_in_callback(user=user, account=account, email={"verification_request": True})
+        allowed = await internal.callbacks.sign_in(user=user, account=account, email={"verification_request": True})
     except Exception as exc:
         return AuthResponse(redirect=f"{base}/error?{urlencode({'error': f'{type(exc).__name__}: {exc}'})}")
     if isinstance(allowed, str):

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import replace
 from typing import Any
 
-from nextauth._core.init import Internal
+from nextauth._core.context import Internal
 from nextauth._lib.cookies import CHECK_MAX_AGE, CookieDef, deletion, expires_in
 from nextauth._lib.types import SetCookie
 from nextauth.errors import JWTError, JWTExpiredError, OAuthCallbackError
@@ -51,7 +51,9 @@ async def create(internal: Internal, provider: OAuthProvider) -> tuple[dict[str,
             continue
         value = random_value()
         defn = defs[check]
-        token = await internal.encode({"value": value, "provider": provider.id}, max_age=CHECK_MAX_AGE, salt=defn.name)
+        token = await internal.jwt.encode(
+            {"value": value, "provider": provider.id}, max_age=CHECK_MAX_AGE, salt=defn.name
+        )
         cookies.append(SetCookie(defn.name, token, replace(defn.options, expires=expires_in(CHECK_MAX_AGE))))
         await internal.logger.debug(f"CREATE_{'PKCECODEVERIFIER' if check == 'pkce' else check.upper()}", None)
         if check == "state":
@@ -80,7 +82,7 @@ async def use(internal: Internal, provider: OAuthProvider) -> tuple[dict[str, st
         if not raw:
             raise OAuthCallbackError(f"The {label} cookie ({defn.name}) was missing from the callback request. {cause}")
         try:
-            payload: dict[str, Any] | None = await internal.decode(raw, salt=defn.name)
+            payload: dict[str, Any] | None = await internal.jwt.decode(raw, salt=defn.name)
         except JWTExpiredError:
             raise OAuthCallbackError(
                 f"The {label} cookie ({defn.name}) expired: more than 15 minutes passed since the sign-in started."

@@ -1,0 +1,167 @@
+"""What one request carries through the pipeline (next-auth's ``InternalOptions``), split by role.
+
+:class:`Internal` holds the request's facts (URL, cookies, provider, CSRF verdict, callback URL, session store)
+and hands each role to a small object of its own: :class:`AdapterProxy` (the adapter, logged),
+:class:`JwtCodec` (session and check tokens), :class:`Callbacks` (the user's callbacks with next-auth's
+defaults) and :class:`Events` (the user's event handlers, failures logged). Every action is
+``async def action(internal: Internal) -> AuthResponse``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from nextauth import jwt as _jwt
+from nextauth._core.logger import Logger
+from nextauth._lib.callback_url import default_redirect
+from nextauth._lib.cookies import Cookies, SessionStore
+from nextauth._lib.types import AuthRequest, SetCookie
+from nextauth._lib.util import call_user, maybe_await
+from nextauth.errors import AdapterError
+from nextauth.options import AuthOptions, CallbacksOptions, EventsOptions, JWTOptions
+from nextauth.providers import Provider
+
+if TYPE_CHECKING:
+    from nextauth._core.init import Prepared, Url
+
+
+class AdapterProxy:
+    """Calls adapter methods with next-auth's logging: ``adapter_<method>`` at debug level, and on
+    failure ``adapter_error_<method>`` plus an :class:`AdapterError` named like ``CreateUserError``."""
+
+    def __init__(self, adapter: Any, logger: Logger) -> None:
+        self._adapter = adapter
+        self._logger = logger
+
+    def has(self, method: str) -> bool:
+        return callable(getattr(self._adapter, method, None))
+
+    async def call(self, method: str, *args: Any, recoverable: bool = False) -> Any:
+        """Call ``method``. With ``recoverable`` the caller handles a failure (a lost race it can resolve)
+        and logs it itself if it cannot, so the failure is logged at debug level here."""
+        fn = getattr(self._adapter, method, None)
+        if not callable(fn):
+            raise AdapterError(method, NotImplementedError(f"the adapter has no {method}()"))
+        await self._logger.debug(f"adapter_{method}", {"args": len(args)})
+        try:
+            result = await maybe_await(fn(*args))
+        except Exception as exc:
+            log = self._logger.debug if recoverable else self._logger.error
+            await log(f"adapter_error_{method}", exc)
+            raise AdapterError(method, exc) from exc
+        return result
+
+
+class JwtCodec:
+    """Encrypts and reads tokens with the request's secrets: the user's ``jwt.encode``/``jwt.decode`` when
+    given (with the current secret, as next-auth passes it), else :mod:`nextauth.jwt` (every secret)."""
+
+    __slots__ = ("_options", "secrets")
+
+    def __init__(self, options: JWTOptions, secrets: list[str]) -> None:
+        self._options = options
+        self.secrets = secrets
+
+    async def encode(self, token: Mapping[str, Any], *, max_age: int, salt: str = "") -> str:
+        custom = self._options.encode
+        if custom is not None:
+            return str(await call_user(custom, token=dict(token), secret=self.secrets[0], max_age=max_age, salt=salt))
+        return await _jwt.encode(token=token, secret=self.secrets, max_age=max_age, salt=salt)
+
+    async def decode(self, token: str, *, salt: str = "") -> dict[str, Any] | None:
+        custom = self._options.decode
+        if custom is not None:
+            result = await call_user(custom, token=token, secret=self.secrets[0], salt=salt)
+            return dict(result) if result is not None else None
+        return await _jwt.decode(token=token, secret=self.secrets, salt=salt)
+
+
+class Callbacks:
+    """The user's callbacks, each with next-auth's default when not given."""
+
+    __slots__ = ("_callbacks",)
+
+    def __init__(self, callbacks: CallbacksOptions) -> None:
+        self._callbacks = callbacks
+
+    async def sign_in(self, **kwargs: Any) -> Any:
+        fn = self._callbacks.sign_in
+        return True if fn is None else await call_user(fn, **kwargs)
+
+    async def redirect(self, url: str, base_url: str) -> str:
+        fn = self._callbacks.redirect
+        if fn is None:
+            return default_redirect(url, base_url)
+        return str(await call_user(fn, url=url, base_url=base_url))
+
+    async def session(self, **kwargs: Any) -> Any:
+        fn = self._callbacks.session
+        return kwargs["session"] if fn is None else await call_user(fn, **kwargs)
+
+    async def jwt(self, **kwargs: Any) -> Any:
+        fn = self._callbacks.jwt
+        return kwargs["token"] if fn is None else await call_user(fn, **kwargs)
+
+
+class Events:
+    """The user's event handlers; a handler's exception is logged as ``<EVENT>_EVENT_ERROR`` and swallowed."""
+
+    __slots__ = ("_events", "_logger")
+
+    def __init__(self, events: EventsOptions, logger: Logger) -> None:
+        self._events = events
+        self._logger = logger
+
+    async def emit(self, event: str, **kwargs: Any) -> None:
+        fn = getattr(self._events, event, None)
+        if fn is None:
+            return
+        try:
+            await call_user(fn, **kwargs)
+        except Exception as exc:
+            await self._logger.error(f"{event.upper()}_EVENT_ERROR", exc)
+
+
+@dataclass(slots=True)
+class Internal:
+    """Everything an action needs for one request (next-auth's ``InternalOptions``), built by ``init``."""
+
+    prepared: Prepared
+    request: AuthRequest
+    url: Url
+    secrets: list[str]
+    cookies: Cookies
+    provider: Provider | None
+    store: SessionStore
+    """The session cookie as the request sent it (chunks joined), and the cookies that rewrite or clear it."""
+    jwt: JwtCodec
+    csrf_token: str = ""
+    csrf_verified: bool = False
+    callback_url: str = ""
+    init_cookies: list[SetCookie] = field(default_factory=list)
+
+    @property
+    def options(self) -> AuthOptions:
+        return self.prepared.options
+
+    @property
+    def logger(self) -> Logger:
+        return self.prepared.logger
+
+    @property
+    def adapter(self) -> AdapterProxy | None:
+        return self.prepared.adapter
+
+    @property
+    def callbacks(self) -> Callbacks:
+        return self.prepared.callbacks
+
+    @property
+    def events(self) -> Events:
+        return self.prepared.events
+
+    @property
+    def use_jwt(self) -> bool:
+        return self.prepared.strategy == "jwt"

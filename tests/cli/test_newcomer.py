@@ -270,3 +270,17 @@ def test_the_interview_does_not_offer_database_sessions_with_credentials(tmp_pat
     assert "rows in a database" not in asked
     text = (tmp_path / "app" / "nextauth.toml").read_text()
     assert 'strategy = "jwt"' in text and "[providers.github]" in text and "[providers.credentials]" in text
+
+
+# -- trap 10: the README's first command leaves the clone clean --------------------------------------------
+
+
+def test_the_projects_the_first_commands_create_in_the_clone_are_ignored_by_git() -> None:
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text()
+    index = (root / "docs" / "index.md").read_text()
+    assert "nextauth init demo --yes" in readme and "nextauth init myapp" in index  # the folders they create
+    for folder in ("demo/", "myapp/", "demo/.env.local", "myapp/app/api/auth/[...nextauth]/route.py"):
+        ignored = subprocess.run(["git", "-C", str(root), "check-ignore", "-q", "--no-index", folder], check=False)
+        assert ignored.returncode == 0, folder
+    assert "git-ignored" in readme  # and the README says so

@@ -57,7 +57,7 @@ def _failed(action: str, exc: Exception, url: str, shown: str) -> CliError:
     return CliError(
         f"cannot {action} in {shown}: {reason.replace(url, shown)}",
         fix="check that the database server runs and the URL is right (and its driver installed: "
-        "pip install 'nextauth[postgres]' for PostgreSQL)",
+        "pip install 'psycopg[binary]' for PostgreSQL, as nextauth's postgres extra does)",
     )
 
 

@@ -152,7 +152,9 @@ def make_engine(
         engine: Engine | AsyncEngine = (create_async_engine if is_async else create_engine)(parsed, **kwargs)
     except ModuleNotFoundError as exc:
         hint = (
-            " (install it with: pip install 'nextauth[postgres]')" if parsed.get_backend_name() == "postgresql" else ""
+            " (install it: pip install 'psycopg[binary]', or nextauth's postgres extra)"
+            if parsed.get_backend_name() == "postgresql"
+            else ""
         )
         raise ValueError(f"the database driver {exc.name!r} is not installed{hint}") from None
     if sqlite:

@@ -8,13 +8,11 @@ slash). Every message names the provider, the option and the fix, and never a se
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 from urllib.parse import urlsplit
 
 from nextauth._lib.loopback import is_loopback
 from nextauth.errors import InvalidProviderError
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["CLIENT_AUTH_METHODS", "check_url", "discovery_url", "issuer_url", "validate_oauth_provider"]
 
@@ -140,39 +138,3 @@ def validate_oauth_provider(provider: OAuthProvider) -> None:
             )
     if not callable(provider.profile):
         raise InvalidProviderError(f"{label}: profile must be a function profile(profile, tokens) -> user dict")
-
-
-def issuer_provider(
-    defaults: Mapping[str, Any],
-    *,
-    issuer: object,
-    example: str,
-    client_id: str,
-    client_secret: str,
-    options: Mapping[str, Any],
-    scope: str = "openid email profile",
-    needs_path: str | None = None,
-) -> OAuthProvider:
-    """An OIDC provider found by discovery at ``issuer``: ID token, PKCE + state, ``scope``.
-
-    ``defaults`` adds the provider's own id, name, profile and style. With ``needs_path`` (e.g. "a realm"),
-    an issuer that is only a server URL is refused, since discovery lives below a realm or application.
-    """
-    pid = str(options.get("id", defaults["id"]))
-    url = issuer_url(issuer, provider_id=pid, example=example)
-    if needs_path and urlsplit(url).path.strip("/") == "":
-        raise InvalidProviderError(
-            f"provider {pid!r}: issuer {url!r} is the server, not {needs_path}, e.g. issuer={example!r}"
-        )
-    merged: dict[str, Any] = {
-        "type": "oauth",
-        "issuer": url,
-        "well_known": discovery_url(url),
-        "authorization": {"params": {"scope": scope}},
-        "id_token": True,
-        "checks": ["pkce", "state"],
-        **defaults,
-    }
-    provider = make_oauth_provider(merged, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider

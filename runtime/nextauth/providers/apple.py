@@ -35,8 +35,8 @@ from datetime import timedelta
 from typing import Any
 
 from nextauth.errors import ConfigurationError
-from nextauth.providers._validate import validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["APPLE_AUDIENCE", "MAX_CLIENT_SECRET_AGE", "AppleProvider", "generate_client_secret"]
 
@@ -106,33 +106,10 @@ def generate_client_secret(
     return jwt.encode(claims, key, algorithm="ES256", headers={"kid": key_id.strip()})
 
 
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    name = profile.get("name")
-    user = profile.get("user")
-    if not name and isinstance(user, dict) and isinstance(user.get("name"), dict):
-        parts = (user["name"].get("firstName"), user["name"].get("lastName"))
-        name = " ".join(p for p in parts if isinstance(p, str) and p) or None
-    return {"id": profile.get("sub"), "name": name, "email": profile.get("email"), "image": None}
-
-
 def AppleProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
     """Apple: discovery, scope ``name email`` with ``response_mode=form_post``, PKCE, ID token.
 
     ``client_secret`` is the JWT from :func:`generate_client_secret`; it is sent in the token request's
     body (``client_secret_post``, the only method Apple accepts).
     """
-    defaults: dict[str, Any] = {
-        "id": "apple",
-        "name": "Apple",
-        "type": "oauth",
-        "well_known": "https://appleid.apple.com/.well-known/openid-configuration",
-        "authorization": {"params": {"scope": "name email", "response_mode": "form_post"}},
-        "client": {"token_endpoint_auth_method": "client_secret_post"},
-        "id_token": True,
-        "checks": ["pkce"],
-        "profile": _profile,
-        "style": {"logo": "/apple.svg", "bg": "#000", "text": "#fff"},
-    }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    return from_data("apple", client_id=client_id, client_secret=client_secret, options=options)

@@ -9,36 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import issuer_provider
+from nextauth.providers._factory import from_data
 from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["Auth0Provider"]
-
-
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": profile.get("sub"),
-        "name": profile.get("nickname") or profile.get("name"),
-        "email": profile.get("email"),
-        "image": profile.get("picture"),
-    }
 
 
 def Auth0Provider(
     *, client_id: str, client_secret: str, issuer: str, **options: Any
 ) -> OAuthProvider:  # NextAuth.js's name
     """Auth0: discovery at ``issuer``, scope ``openid email profile``, PKCE + state, ID token."""
-    defaults = {
-        "id": "auth0",
-        "name": "Auth0",
-        "profile": _profile,
-        "style": {"logo": "/auth0.svg", "bg": "#EB5424", "text": "#fff"},
-    }
-    return issuer_provider(
-        defaults,
-        issuer=issuer,
-        example="https://dev-abc123.us.auth0.com",
-        client_id=client_id,
-        client_secret=client_secret,
-        options=options,
-    )
+    return from_data("auth0", client_id=client_id, client_secret=client_secret, options=options, issuer=issuer)

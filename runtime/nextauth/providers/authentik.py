@@ -10,39 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import issuer_provider
+from nextauth.providers._factory import from_data
 from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["AuthentikProvider"]
-
-EXAMPLE = "https://authentik.example.com/application/o/my-app/"
-
-
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": profile.get("sub"),
-        "name": profile.get("name") or profile.get("preferred_username"),
-        "email": profile.get("email"),
-        "image": profile.get("picture"),
-    }
 
 
 def AuthentikProvider(
     *, client_id: str, client_secret: str, issuer: str, **options: Any
 ) -> OAuthProvider:  # NextAuth.js's name
     """authentik: discovery at the application ``issuer``, scope ``openid email profile``, PKCE + state, ID token."""
-    defaults = {
-        "id": "authentik",
-        "name": "authentik",
-        "profile": _profile,
-        "style": {"logo": "/authentik.svg", "bg": "#fd4b2d", "text": "#fff"},
-    }
-    return issuer_provider(
-        defaults,
-        issuer=issuer,
-        example=EXAMPLE,
-        client_id=client_id,
-        client_secret=client_secret,
-        options=options,
-        needs_path="an application: use the application's URL",
-    )
+    return from_data("authentik", client_id=client_id, client_secret=client_secret, options=options, issuer=issuer)

@@ -28,8 +28,8 @@ from urllib.parse import quote
 import httpx
 
 from nextauth.errors import InvalidProviderError
-from nextauth.providers._validate import validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["PHOTO_SIZES", "AzureADProvider", "MicrosoftEntraIDProvider", "fetch_profile_photo"]
 
@@ -64,19 +64,11 @@ async def fetch_profile_photo(
     return f"data:{content_type};base64,{base64.b64encode(response.content).decode('ascii')}"
 
 
-def _claims_user(profile: dict[str, Any], image: str | None = None) -> dict[str, Any]:
-    return {"id": profile.get("sub"), "name": profile.get("name"), "email": profile.get("email"), "image": image}
-
-
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return _claims_user(profile)
-
-
 def _profile_with_photo(size: int) -> Callable[..., Any]:
     async def profile_with_photo(profile: dict[str, Any], tokens: dict[str, Any]) -> dict[str, Any]:
         token = tokens.get("access_token")
         image = await fetch_profile_photo(token, size) if isinstance(token, str) and token else None
-        return _claims_user(profile, image)
+        return {"id": profile.get("sub"), "name": profile.get("name"), "email": profile.get("email"), "image": image}
 
     return profile_with_photo
 
@@ -105,24 +97,16 @@ def AzureADProvider(
             f"provider {pid!r}: profile_photo_size must be one of {', '.join(map(str, PHOTO_SIZES))} "
             f"(or None, the default, for no photo), got {profile_photo_size!r}"
         )
-    scope = "openid profile email" + (" User.Read" if profile_photo_size else "")
-    defaults: dict[str, Any] = {
-        "id": "azure-ad",
-        "name": "Microsoft Entra ID",
-        "type": "oauth",
+    overrides: dict[str, Any] = {
         "well_known": (
             f"https://login.microsoftonline.com/{tenant_id}/v2.0/.well-known/openid-configuration"
             f"?appid={quote(str(client_id or ''), safe='')}"
         ),
-        "authorization": {"params": {"scope": scope}},
-        "id_token": True,
-        "checks": ["pkce", "state"],
-        "profile": _profile_with_photo(profile_photo_size) if profile_photo_size else _profile,
-        "style": {"logo": "/microsoft-entra-id.svg", "bg": "#0072c6", "text": "#fff"},
     }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    if profile_photo_size:
+        overrides["authorization"] = {"params": {"scope": "openid profile email User.Read"}}
+        overrides["profile"] = _profile_with_photo(profile_photo_size)
+    return from_data("azure-ad", client_id=client_id, client_secret=client_secret, options=options, overrides=overrides)
 
 
 MicrosoftEntraIDProvider = AzureADProvider

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nextauth.providers._validate import validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 if TYPE_CHECKING:
     import httpx
@@ -44,32 +44,9 @@ async def _userinfo(*, tokens: dict[str, Any], provider: OAuthProvider, http: ht
     return profile
 
 
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    links = profile.get("links")
-    avatar = links.get("avatar") if isinstance(links, dict) else None
-    return {
-        "id": profile.get("account_id") or profile.get("uuid"),
-        "name": profile.get("display_name") or profile.get("username") or profile.get("nickname"),
-        "email": profile.get("email"),
-        "image": avatar.get("href") if isinstance(avatar, dict) else None,
-    }
-
-
 def BitbucketProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
     """Bitbucket: scope ``account email``, state check, ``/2.0/user`` plus the primary confirmed email."""
-    defaults: dict[str, Any] = {
-        "id": "bitbucket",
-        "name": "Bitbucket",
-        "type": "oauth",
-        "authorization": {
-            "url": "https://bitbucket.org/site/oauth2/authorize",
-            "params": {"scope": "account email"},
-        },
-        "token": "https://bitbucket.org/site/oauth2/access_token",
-        "userinfo": {"url": USERINFO_URL, "request": _userinfo},
-        "profile": _profile,
-        "style": {"logo": "/bitbucket.svg", "bg": "#205081", "text": "#fff"},
-    }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    overrides = {"userinfo": {"request": _userinfo}}
+    return from_data(
+        "bitbucket", client_id=client_id, client_secret=client_secret, options=options, overrides=overrides
+    )

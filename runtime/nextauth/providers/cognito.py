@@ -13,21 +13,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from nextauth.errors import InvalidProviderError
-from nextauth.providers._validate import issuer_provider
+from nextauth.providers._factory import from_data
 from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["CognitoProvider"]
 
 EXAMPLE = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123"
-
-
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": profile.get("sub"),
-        "name": profile.get("name") or profile.get("cognito:username"),
-        "email": profile.get("email"),
-        "image": profile.get("picture"),
-    }
 
 
 def CognitoProvider(
@@ -45,18 +36,4 @@ def CognitoProvider(
             f"provider {pid!r}: issuer {issuer!r} is the domain of the managed login pages; the issuer is the "
             f"user pool's URL, https://cognito-idp.<region>.amazonaws.com/<user pool ID>, e.g. issuer={EXAMPLE!r}"
         )
-    defaults = {
-        "id": "cognito",
-        "name": "Cognito",
-        "profile": _profile,
-        "style": {"logo": "/cognito.svg", "bg": "#fff", "text": "#C17B9E"},
-    }
-    return issuer_provider(
-        defaults,
-        issuer=issuer,
-        example=EXAMPLE,
-        client_id=client_id,
-        client_secret=client_secret,
-        options=options,
-        scope="openid",
-    )
+    return from_data("cognito", client_id=client_id, client_secret=client_secret, options=options, issuer=issuer)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["DiscordProvider", "avatar_url"]
 
@@ -34,30 +34,9 @@ def avatar_url(profile: dict[str, Any]) -> str:
     return f"{CDN}/embed/avatars/{index}.png"
 
 
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(profile["id"]),
-        "name": profile.get("global_name") or profile.get("username"),
-        "email": profile.get("email"),
-        "image": avatar_url(profile),
-    }
-
-
 def DiscordProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
     """Discord: scope ``identify email``, state check, avatar from the CDN (the default avatar when unset)."""
-    defaults: dict[str, Any] = {
-        "id": "discord",
-        "name": "Discord",
-        "type": "oauth",
-        "authorization": {
-            "url": "https://discord.com/api/oauth2/authorize",
-            "params": {"scope": "identify email"},
-        },
-        "token": "https://discord.com/api/oauth2/token",
-        "userinfo": "https://discord.com/api/users/@me",
-        "profile": _profile,
-        "style": {"logo": "/discord.svg", "bg": "#5865F2", "text": "#fff"},
-    }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    transforms = {"discord_avatar": avatar_url}
+    return from_data(
+        "discord", client_id=client_id, client_secret=client_secret, options=options, transforms=transforms
+    )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nextauth.providers._validate import validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 if TYPE_CHECKING:
     import httpx
@@ -30,32 +30,7 @@ async def _userinfo(*, tokens: dict[str, Any], provider: OAuthProvider, http: ht
     return data
 
 
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    name = profile.get("name")
-    return {
-        "id": profile["account_id"],
-        "name": name.get("display_name") if isinstance(name, dict) else None,
-        "email": profile.get("email") if profile.get("email_verified", True) else None,
-        "image": profile.get("profile_photo_url"),
-    }
-
-
 def DropboxProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
     """Dropbox: scope ``account_info.read``, offline access (refresh token), PKCE + state."""
-    defaults: dict[str, Any] = {
-        "id": "dropbox",
-        "name": "Dropbox",
-        "type": "oauth",
-        "authorization": {
-            "url": "https://www.dropbox.com/oauth2/authorize",
-            "params": {"token_access_type": "offline", "scope": "account_info.read"},
-        },
-        "token": "https://api.dropboxapi.com/oauth2/token",
-        "userinfo": {"url": USERINFO_URL, "request": _userinfo},
-        "checks": ["pkce", "state"],
-        "profile": _profile,
-        "style": {"logo": "/dropbox.svg", "bg": "#0061fe", "text": "#fff"},
-    }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    overrides = {"userinfo": {"request": _userinfo}}
+    return from_data("dropbox", client_id=client_id, client_secret=client_secret, options=options, overrides=overrides)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 if TYPE_CHECKING:
     import httpx
@@ -35,29 +36,7 @@ async def _userinfo(*, tokens: dict[str, Any], provider: OAuthProvider, http: ht
     return profile
 
 
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(profile["id"]),
-        "name": profile.get("name") or profile.get("login"),
-        "email": profile.get("email"),
-        "image": profile.get("avatar_url"),
-    }
-
-
 def GitHubProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
     """GitHub with next-auth's defaults: scope ``read:user user:email``, state check, email fallback."""
-    defaults: dict[str, Any] = {
-        "id": "github",
-        "name": "GitHub",
-        "type": "oauth",
-        "issuer": "https://github.com/login/oauth",
-        "authorization": {
-            "url": "https://github.com/login/oauth/authorize",
-            "params": {"scope": "read:user user:email"},
-        },
-        "token": "https://github.com/login/oauth/access_token",
-        "userinfo": {"url": USERINFO_URL, "request": _userinfo},
-        "profile": _profile,
-        "style": {"logo": "/github.svg", "bg": "#24292f", "text": "#fff"},
-    }
-    return make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
+    overrides = {"userinfo": {"request": _userinfo}}
+    return from_data("github", client_id=client_id, client_secret=client_secret, options=options, overrides=overrides)

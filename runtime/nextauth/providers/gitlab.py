@@ -9,21 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import issuer_url, validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers._validate import issuer_url
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["GitLabProvider"]
 
 GITLAB_COM = "https://gitlab.com"
-
-
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": str(profile["id"]),
-        "name": profile.get("name") or profile.get("username"),
-        "email": profile.get("email"),
-        "image": profile.get("avatar_url"),
-    }
 
 
 def GitLabProvider(
@@ -36,17 +28,9 @@ def GitLabProvider(
     """
     pid = str(options.get("id", "gitlab"))
     base = issuer_url(base_url, provider_id=pid, option="base_url", example="https://gitlab.example.com").rstrip("/")
-    defaults: dict[str, Any] = {
-        "id": "gitlab",
-        "name": "GitLab",
-        "type": "oauth",
-        "authorization": {"url": f"{base}/oauth/authorize", "params": {"scope": "read_user"}},
-        "token": f"{base}/oauth/token",
-        "userinfo": f"{base}/api/v4/user",
-        "checks": ["pkce", "state"],
-        "profile": _profile,
-        "style": {"logo": "/gitlab.svg", "bg": "#FC6D26", "text": "#fff"},
+    overrides = {
+        "authorization": {"url": f"{base}/oauth/authorize"},
+        "token": {"url": f"{base}/oauth/token"},
+        "userinfo": {"url": f"{base}/api/v4/user"},
     }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    return from_data("gitlab", client_id=client_id, client_secret=client_secret, options=options, overrides=overrides)

@@ -10,39 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import issuer_provider
+from nextauth.providers._factory import from_data
 from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["KeycloakProvider"]
-
-EXAMPLE = "https://keycloak.example.com/realms/myrealm"
-
-
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": profile.get("sub"),
-        "name": profile.get("name") or profile.get("preferred_username"),
-        "email": profile.get("email"),
-        "image": profile.get("picture"),
-    }
 
 
 def KeycloakProvider(
     *, client_id: str, client_secret: str, issuer: str, **options: Any
 ) -> OAuthProvider:  # NextAuth.js's name
     """Keycloak: discovery at the realm URL ``issuer``, scope ``openid email profile``, PKCE + state, ID token."""
-    defaults = {
-        "id": "keycloak",
-        "name": "Keycloak",
-        "profile": _profile,
-        "style": {"logo": "/keycloak.svg", "bg": "#fff", "text": "#000"},
-    }
-    return issuer_provider(
-        defaults,
-        issuer=issuer,
-        example=EXAMPLE,
-        client_id=client_id,
-        client_secret=client_secret,
-        options=options,
-        needs_path="a realm: use the realm's URL",
-    )
+    return from_data("keycloak", client_id=client_id, client_secret=client_secret, options=options, issuer=issuer)

@@ -11,34 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["LineProvider"]
 
 
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": profile.get("sub"),
-        "name": profile.get("name"),
-        "email": profile.get("email"),
-        "image": profile.get("picture"),
-    }
-
-
 def LineProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
     """LINE: discovery, scope ``openid profile``, state, ID token signed HS256 with the channel secret."""
-    defaults: dict[str, Any] = {
-        "id": "line",
-        "name": "LINE",
-        "type": "oauth",
-        "well_known": "https://access.line.me/.well-known/openid-configuration",
-        "authorization": {"params": {"scope": "openid profile"}},
-        "client": {"token_endpoint_auth_method": "client_secret_post", "id_token_signed_response_alg": "HS256"},
-        "id_token": True,
-        "profile": _profile,
-        "style": {"logo": "/line.svg", "bg": "#00C300", "text": "#fff"},
-    }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    return from_data("line", client_id=client_id, client_secret=client_secret, options=options)

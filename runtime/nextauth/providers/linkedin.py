@@ -12,33 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["LinkedInProvider"]
 
 
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    name = profile.get("name")
-    if not name:
-        name = " ".join(p for p in (profile.get("given_name"), profile.get("family_name")) if p) or None
-    return {"id": profile.get("sub"), "name": name, "email": profile.get("email"), "image": profile.get("picture")}
-
-
 def LinkedInProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
     """LinkedIn OIDC: discovery, scope ``openid profile email``, state, ID token, ``client_secret_post``."""
-    defaults: dict[str, Any] = {
-        "id": "linkedin",
-        "name": "LinkedIn",
-        "type": "oauth",
-        "well_known": "https://www.linkedin.com/oauth/.well-known/openid-configuration",
-        "authorization": {"params": {"scope": "openid profile email"}},
-        "client": {"token_endpoint_auth_method": "client_secret_post"},
-        "id_token": True,
-        "checks": ["state"],
-        "profile": _profile,
-        "style": {"logo": "/linkedin.svg", "bg": "#069", "text": "#fff"},
-    }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    return from_data("linkedin", client_id=client_id, client_secret=client_secret, options=options)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import issuer_provider
-from nextauth.providers.oauth import OAuthProvider, oidc_profile
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["OIDCProvider"]
 
@@ -28,11 +28,10 @@ def OIDCProvider(
     ``openid email profile``, PKCE + state, ID token, profile from the standard claims
     (``sub``, ``name``, ``email``, ``picture``).
     """
-    return issuer_provider(
-        {"id": id, "name": name, "profile": oidc_profile},
-        issuer=issuer,
-        example="https://id.example.com",
+    return from_data(
+        "oidc",
         client_id=client_id,
         client_secret=client_secret,
-        options=options,
+        options={"id": id, "name": name, **options},
+        issuer=issuer,
     )

@@ -10,36 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth.providers._validate import issuer_provider
+from nextauth.providers._factory import from_data
 from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["OktaProvider"]
-
-
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": profile.get("sub"),
-        "name": profile.get("name") or profile.get("preferred_username"),
-        "email": profile.get("email"),
-        "image": profile.get("picture"),
-    }
 
 
 def OktaProvider(
     *, client_id: str, client_secret: str, issuer: str, **options: Any
 ) -> OAuthProvider:  # NextAuth.js's name
     """Okta: discovery at ``issuer``, scope ``openid email profile``, PKCE + state, ID token."""
-    defaults = {
-        "id": "okta",
-        "name": "Okta",
-        "profile": _profile,
-        "style": {"logo": "/okta.svg", "bg": "#000", "text": "#fff"},
-    }
-    return issuer_provider(
-        defaults,
-        issuer=issuer,
-        example="https://dev-123456.okta.com/oauth2/default",
-        client_id=client_id,
-        client_secret=client_secret,
-        options=options,
-    )
+    return from_data("okta", client_id=client_id, client_secret=client_secret, options=options, issuer=issuer)

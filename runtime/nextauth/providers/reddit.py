@@ -9,12 +9,11 @@ Reddit shares no email address. Docs: https://github.com/reddit-archive/reddit/w
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING, Any
 
 from nextauth.__about__ import __version__
-from nextauth.providers._validate import validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 if TYPE_CHECKING:
     import httpx
@@ -38,30 +37,9 @@ def _userinfo_with(user_agent: str) -> Any:
     return userinfo
 
 
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    icon = profile.get("icon_img") or profile.get("snoovatar_img")
-    return {
-        "id": str(profile["id"]),
-        "name": profile.get("name"),
-        "email": None,
-        "image": html.unescape(icon) if isinstance(icon, str) and icon else None,
-    }
-
-
 def RedditProvider(
     *, client_id: str, client_secret: str, user_agent: str = DEFAULT_USER_AGENT, **options: Any
 ) -> OAuthProvider:  # NextAuth.js's name
     """Reddit: scope ``identity``, state check, ``/api/v1/me`` with a descriptive User-Agent."""
-    defaults: dict[str, Any] = {
-        "id": "reddit",
-        "name": "Reddit",
-        "type": "oauth",
-        "authorization": {"url": "https://www.reddit.com/api/v1/authorize", "params": {"scope": "identity"}},
-        "token": "https://www.reddit.com/api/v1/access_token",
-        "userinfo": {"url": USERINFO_URL, "request": _userinfo_with(user_agent)},
-        "profile": _profile,
-        "style": {"logo": "/reddit.svg", "bg": "#FF4500", "text": "#fff"},
-    }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    overrides = {"userinfo": {"request": _userinfo_with(user_agent)}}
+    return from_data("reddit", client_id=client_id, client_secret=client_secret, options=options, overrides=overrides)

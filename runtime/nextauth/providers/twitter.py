@@ -15,22 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 from nextauth.errors import ConfigurationError
-from nextauth.providers._validate import validate_oauth_provider
-from nextauth.providers.oauth import OAuthProvider, make_oauth_provider
+from nextauth.providers._factory import from_data
+from nextauth.providers.oauth import OAuthProvider
 
 __all__ = ["TwitterProvider"]
-
-
-def _profile(profile: dict[str, Any]) -> dict[str, Any]:
-    data = profile.get("data")
-    if not isinstance(data, dict):
-        data = profile
-    return {
-        "id": str(data["id"]),
-        "name": data.get("name") or data.get("username"),
-        "email": None,
-        "image": data.get("profile_image_url"),
-    }
 
 
 def TwitterProvider(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:  # NextAuth.js's name
@@ -42,21 +30,6 @@ def TwitterProvider(*, client_id: str, client_secret: str, **options: Any) -> OA
             "Remove `version` (or pass version='2.0'), turn on OAuth 2.0 under User authentication settings in the "
             "X developer portal and use its OAuth 2.0 Client ID and Client Secret (not the API key and secret)."
         )
-    defaults: dict[str, Any] = {
-        "id": "twitter",
-        "name": "Twitter",
-        "type": "oauth",
-        "authorization": {
-            "url": "https://twitter.com/i/oauth2/authorize",
-            "params": {"scope": "users.read tweet.read offline.access"},
-        },
-        # X also wants client_id in the body of a confidential client's token request.
-        "token": {"url": "https://api.twitter.com/2/oauth2/token", "params": {"client_id": client_id}},
-        "userinfo": {"url": "https://api.twitter.com/2/users/me", "params": {"user.fields": "profile_image_url"}},
-        "checks": ["pkce", "state"],
-        "profile": _profile,
-        "style": {"logo": "/twitter.svg", "bg": "#1da1f2", "text": "#fff"},
-    }
-    provider = make_oauth_provider(defaults, {"client_id": client_id, "client_secret": client_secret, **options})
-    validate_oauth_provider(provider)
-    return provider
+    # X also wants client_id in the body of a confidential client's token request.
+    overrides = {"token": {"params": {"client_id": client_id}}}
+    return from_data("twitter", client_id=client_id, client_secret=client_secret, options=options, overrides=overrides)

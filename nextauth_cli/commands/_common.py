@@ -26,6 +26,7 @@ __all__ = [
     "LogLevel",
     "ProjectDir",
     "command_name",
+    "database_project",
     "default_port",
     "find_project",
     "guard",
@@ -113,6 +114,30 @@ def find_project(path: Path, *, servable: bool = False) -> Path:
         f"{NOT_A_PROJECT}: {start}",
         fix=f"create one with `{command_name()} init {_shown(start)}`, or give the project directory: "
         f"`{command_name()} <command> DIR`",
+    )
+
+
+def database_project(path: Path, database_url: str | None) -> Path:
+    """Where ``db init``/``db upgrade`` run: the project holding ``path``; outside one, ``path`` itself only
+    when a database is named (``--database-url``, ``DATABASE_URL`` or a .env file), else "not a nextauth
+    project" rather than advice about a nextauth.toml that is not there."""
+    try:
+        return find_project(path)
+    except CliError:
+        pass
+    import os
+
+    from nextauth_cli import _envfile
+
+    here = project_dir(path)
+    named = (database_url or os.environ.get("DATABASE_URL", "")).strip() or any(
+        (_envfile.read_env(here / name).get("DATABASE_URL") or "").strip() for name in (".env.local", ".env")
+    )
+    if named:
+        return here
+    raise CliError(
+        f"{NOT_A_PROJECT}: {here}",
+        fix=f"run it for a project (`{command_name()} db init DIR`), or name the database: --database-url URL",
     )
 
 

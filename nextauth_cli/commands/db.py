@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from nextauth_cli.commands._common import guard, project_dir
+from nextauth_cli.commands._common import database_project, guard
 
 app = typer.Typer(help="The database of the SQLAlchemy adapter.", no_args_is_help=True)
 
@@ -30,7 +30,7 @@ def init(
     from nextauth_cli.database import init_database
 
     with guard():
-        shown = init_database(project_dir(directory), database_url)
+        shown = init_database(database_project(directory, database_url), database_url)
         console.success(f"the nextauth tables exist in {shown}")
 
 
@@ -55,7 +55,7 @@ def upgrade(
     from nextauth_cli.database import upgrade_database
 
     with guard():
-        shown, before, after = upgrade_database(project_dir(directory), database_url)
+        shown, before, after = upgrade_database(database_project(directory, database_url), database_url)
         if before == after:
             console.success(f"the nextauth tables in {shown} are at the newest revision ({after}): nothing to do")
         elif before is None:

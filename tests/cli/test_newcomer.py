@@ -126,7 +126,16 @@ def test_dash_c_still_works_but_is_no_longer_advertised(project: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["doctor"], ["generate"], ["add-provider", "github"], ["remove-provider", "github"], ["dev"], ["start"]],
+    [
+        ["doctor"],
+        ["generate"],
+        ["add-provider", "github"],
+        ["remove-provider", "github"],
+        ["dev"],
+        ["start"],
+        ["db", "init"],
+        ["db", "upgrade"],
+    ],
     ids=" ".join,
 )
 def test_outside_a_project_every_command_says_so_and_exits(tmp_path: Path, command: list[str]) -> None:

@@ -85,6 +85,7 @@ PINNED: dict[str, list[str]] = {
         "AccountNotLinkedError",
         "AdapterError",
         "ConfigurationError",
+        "EmailDeliveryError",
         "InvalidCallbackUrlError",
         "InvalidProviderError",
         "JWEDecryptionFailedError",

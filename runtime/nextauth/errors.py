@@ -20,6 +20,7 @@ browser ever sees, in an ``?error=`` query; a *log code* (SCREAMING_SNAKE, e.g.
     │   └── JWEInvalidError
     ├── OAuthCallbackError              OAUTH_CALLBACK_ERROR
     ├── OAuthProfileParseError          OAUTH_PARSE_PROFILE_ERROR
+    ├── EmailDeliveryError              EMAIL_DELIVERY_ERROR (logged under SIGNIN_EMAIL_ERROR)
     ├── AccountNotLinkedError           (public OAuthAccountNotLinked)
     └── AdapterError                    adapter_error_<method> (``name`` is e.g. ``CreateUserError``)
 
@@ -32,6 +33,7 @@ __all__ = [
     "AccountNotLinkedError",
     "AdapterError",
     "ConfigurationError",
+    "EmailDeliveryError",
     "InvalidCallbackUrlError",
     "InvalidProviderError",
     "JWEDecryptionFailedError",
@@ -137,6 +139,12 @@ class OAuthCallbackError(NextAuthError):
 
 class OAuthProfileParseError(NextAuthError):
     code = "OAUTH_PARSE_PROFILE_ERROR"
+
+
+class EmailDeliveryError(NextAuthError):
+    """The sign-in email could not be handed to the SMTP server. The message never holds the password."""
+
+    code = "EMAIL_DELIVERY_ERROR"
 
 
 class AccountNotLinkedError(NextAuthError):

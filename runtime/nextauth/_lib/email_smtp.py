@@ -17,17 +17,11 @@ from email.message import EmailMessage
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from nextauth.errors import NextAuthError
+from nextauth.errors import EmailDeliveryError
 
 __all__ = ["DEFAULT_TIMEOUT", "EmailDeliveryError", "SMTPSettings", "deliver", "smtp_settings"]
 
 DEFAULT_TIMEOUT = 15.0
-
-
-class EmailDeliveryError(NextAuthError):
-    """The sign-in email could not be handed to the SMTP server. The message never holds the password."""
-
-    code = "EMAIL_DELIVERY_ERROR"
 
 
 @dataclass(frozen=True, slots=True)

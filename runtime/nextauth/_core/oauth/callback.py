@@ -35,7 +35,7 @@ from nextauth._core.oauth._metadata import (
 )
 from nextauth._lib.types import SetCookie
 from nextauth._lib.util import call_positional, call_user
-from nextauth.errors import OAuthCallbackError
+from nextauth.errors import OAuthCallbackError, OAuthProfileParseError
 from nextauth.providers.oauth import OAuthProvider
 
 ID_TOKEN_LEEWAY = 10  # seconds, openid-client's clock tolerance as next-auth configures it
@@ -148,7 +148,7 @@ async def _callback(internal: Internal, provider: OAuthProvider) -> CallbackResu
         if isinstance(user.get("email"), str):
             user["email"] = user["email"].lower()
         if user.get("id") in (None, ""):
-            raise TypeError(f"Profile id is missing in {provider.name} OAuth profile response")
+            raise OAuthProfileParseError(f"Profile id is missing in {provider.name} OAuth profile response")
     except Exception as exc:
         await internal.logger.error("OAUTH_PARSE_PROFILE_ERROR", {"error": exc, "provider_id": provider.id})
         return CallbackResult(None, None, None, deletions)

@@ -41,7 +41,8 @@ from nextauth._core.init import parse_url
 from nextauth._core.next import NextAuthHandler
 from nextauth._lib.cookies import session_cookie_name
 from nextauth.errors import ConfigurationError
-from nextauth.middleware import MiddlewareRequest, form_encode
+from nextauth.middleware import MiddlewareRequest
+from nextauth.middleware._request import form_encode
 from nextauth.options import AuthOptions
 from nextauth.session import get_server_session
 

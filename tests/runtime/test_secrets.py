@@ -6,7 +6,8 @@ import pytest
 
 from nextauth._core.init import Prepared
 from nextauth._lib.secrets import env_secrets
-from nextauth.middleware import WithAuthOptions, _secrets
+from nextauth.middleware import WithAuthOptions
+from nextauth.middleware._with_auth import _secrets
 from nextauth.options import AuthOptions
 
 

@@ -21,7 +21,6 @@ A provider is an outside party, so every fetch from it is bounded:
 from __future__ import annotations
 
 import functools
-import ipaddress
 import logging
 import ssl
 import time
@@ -34,6 +33,7 @@ import anyio
 import httpx
 
 from nextauth._core.logger import once
+from nextauth._lib.loopback import is_loopback
 from nextauth.providers.oauth import OAuthProvider
 
 DEFAULT_TTL = 600.0
@@ -236,17 +236,6 @@ def _deadline(provider: OAuthProvider, http: httpx.AsyncClient) -> float:
 
 def _ttl(provider: OAuthProvider) -> float:
     return float(provider.http_options.get("cache_ttl", DEFAULT_TTL))
-
-
-def is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _discovered(doc: dict[str, Any], name: str, source: str) -> str | None:

@@ -120,7 +120,7 @@ class LoopProblem:
 
 def _auth_path(nextauth_url: str | None) -> str:
     """The path with_auth takes for the auth routes: NEXTAUTH_URL's, else ``/api/auth`` (as the runtime)."""
-    from nextauth._core.init import parse_url
+    from nextauth._lib.url import parse_url
     from nextauth.errors import ConfigurationError
 
     try:

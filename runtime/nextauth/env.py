@@ -33,7 +33,7 @@ def origin() -> str:
     trailing slash; ``http://localhost:3000`` when it is unset): what ``base_url`` is in the redirect callback
     and what relative ``callbackUrl`` values are resolved against. A :class:`ConfigurationError` if
     ``NEXTAUTH_URL`` is not an absolute http(s) URL."""
-    from nextauth._core.init import parse_url
+    from nextauth._lib.url import parse_url
 
     return parse_url(os.environ.get("NEXTAUTH_URL")).origin
 
@@ -41,6 +41,6 @@ def origin() -> str:
 def auth_url() -> str:
     """The base URL of the auth routes from ``NEXTAUTH_URL`` (``https://example.com/api/auth`` by default):
     ``f"{auth_url()}/signin"`` is the sign-in page."""
-    from nextauth._core.init import parse_url
+    from nextauth._lib.url import parse_url
 
     return parse_url(os.environ.get("NEXTAUTH_URL")).base

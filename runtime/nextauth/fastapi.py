@@ -37,9 +37,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from nextauth._core.init import parse_url
 from nextauth._core.next import NextAuthHandler
 from nextauth._lib.cookies import session_cookie_name
+from nextauth._lib.url import parse_url
 from nextauth.errors import ConfigurationError
 from nextauth.middleware import MiddlewareRequest
 from nextauth.middleware._request import form_encode

@@ -4,6 +4,8 @@
 - ``nextauth.pages`` (HTML) imports only itself, ``nextauth.options`` and ``nextauth.providers``.
 - ``nextauth._core`` (pipeline) never imports what is built on it: the package face, ``session``, ``fastapi``,
   ``middleware`` or ``server``.
+- The public base modules (``errors``, ``options``, ``jwt``, ``env``, ``api``, ``events``, ``providers``,
+  ``adapters``, ``pages``) never import the pipeline: only the faces built on it do.
 
 Imports are read with ``ast`` (every ``import``/``from`` anywhere in a file, under ``TYPE_CHECKING`` too), so an
 import hidden inside a function counts as much as one at the top.
@@ -22,6 +24,7 @@ PACKAGE = Path(nextauth.__file__).parent
 
 LIB_MAY_IMPORT = ("nextauth._lib", "nextauth.errors")
 PAGES_MAY_IMPORT = ("nextauth.pages", "nextauth.options", "nextauth.providers")
+BASE_MODULES = ("errors.py", "options.py", "jwt.py", "env.py", "api.py", "events.py", "providers", "adapters", "pages")
 CORE_MUST_NOT_IMPORT = ("nextauth.session", "nextauth.fastapi", "nextauth.middleware", "nextauth.server")
 
 
@@ -93,6 +96,18 @@ def test_pages_import_only_options_and_providers(path: Path) -> None:
 def test_pipeline_never_imports_what_is_built_on_it(path: Path) -> None:
     bad = {name for name in imports_of(path) if name == "nextauth" or within(name, CORE_MUST_NOT_IMPORT)}
     assert bad == set()
+
+
+def base_files() -> list[Path]:
+    out: list[Path] = []
+    for name in BASE_MODULES:
+        out += [PACKAGE / name] if name.endswith(".py") else files_under(name)
+    return out
+
+
+@pytest.mark.parametrize("path", base_files(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_public_base_modules_never_import_the_pipeline(path: Path) -> None:
+    assert {name for name in imports_of(path) if within(name, ("nextauth._core",))} == set()
 
 
 def test_the_folders_exist_and_hold_code() -> None:

@@ -24,7 +24,8 @@ from nextauth.options import AuthOptions, CallbacksOptions, EventsOptions, JWTOp
 from nextauth.providers import Provider
 
 if TYPE_CHECKING:
-    from nextauth._core.init import Prepared, Url
+    from nextauth._core.init import Prepared
+    from nextauth._lib.url import Url
 
 
 class AdapterProxy:

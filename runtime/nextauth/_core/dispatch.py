@@ -22,9 +22,10 @@ from nextauth._core.actions.session import session, update_session
 from nextauth._core.actions.signin import signin
 from nextauth._core.actions.signout import signout
 from nextauth._core.context import Internal
-from nextauth._core.init import Prepared, detect_origin, init, parse_url
+from nextauth._core.init import Prepared, detect_origin, init
 from nextauth._lib.hosts import HostNotAllowedError
 from nextauth._lib.types import AuthRequest, AuthResponse
+from nextauth._lib.url import parse_url
 from nextauth.errors import ConfigurationError
 
 log = logging.getLogger("nextauth")

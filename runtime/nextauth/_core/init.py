@@ -13,9 +13,7 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 from nextauth import jwt as _jwt
 from nextauth._core.checks import check_features, warn_credentials_with_database
@@ -34,52 +32,12 @@ from nextauth._lib.hosts import (
 )
 from nextauth._lib.secrets import env_secrets
 from nextauth._lib.types import AuthRequest, SetCookie
+from nextauth._lib.url import Url, parse_url
 from nextauth.errors import ConfigurationError, InvalidCallbackUrlError, MissingAPIRouteError, MissingSecretError
 from nextauth.options import AuthOptions, CookieOption
 from nextauth.providers import OAuthProvider, Provider
 
 log = logging.getLogger("nextauth")
-
-DEFAULT_URL = "http://localhost:3000/api/auth"
-
-
-@dataclass(slots=True, frozen=True)
-class Url:
-    """next-auth's ``InternalUrl``: ``base`` is ``origin + path`` (e.g. ``http://localhost:3000/api/auth``)."""
-
-    origin: str
-    host: str
-    path: str
-    base: str
-
-    def __str__(self) -> str:
-        return self.base
-
-
-def parse_url(value: str | None) -> Url:
-    """next-auth's ``parseUrl``: schemeless values get ``https://``; the path defaults to ``/api/auth``."""
-    raw = value or DEFAULT_URL
-    if not raw.startswith("http"):
-        raw = f"https://{raw}"
-    try:
-        parts = urlsplit(raw)
-        port = parts.port
-    except ValueError:
-        raise ConfigurationError(f"NEXTAUTH_URL is not a valid URL: {value!r}") from None
-    if not parts.hostname or parts.scheme not in ("http", "https"):
-        raise ConfigurationError(
-            f"NEXTAUTH_URL must be an absolute http(s) URL such as https://example.com, got {value!r}"
-        )
-    host = parts.hostname.lower()
-    if ":" in host:
-        host = f"[{host}]"
-    default_port = 80 if parts.scheme == "http" else 443
-    if port is not None and port != default_port:
-        host = f"{host}:{port}"
-    origin = f"{parts.scheme}://{host}"
-    path = parts.path if parts.path not in ("", "/") else "/api/auth"
-    path = path.rstrip("/") if path.endswith("/") else path
-    return Url(origin=origin, host=host, path=path, base=origin + path)
 
 
 def _as_str(values: Sequence[str | bytes]) -> list[str]:

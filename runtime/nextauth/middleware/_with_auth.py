@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from nextauth._core.init import parse_url
 from nextauth._lib.secrets import env_secrets, split_secrets
+from nextauth._lib.url import parse_url
 from nextauth._lib.util import call_user, snake_case
 from nextauth.errors import ConfigurationError, JWTError
 from nextauth.jwt import decode as jwt_decode, get_token

@@ -27,10 +27,10 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from sqlalchemy import Row, Table, and_, bindparam, delete, insert, inspect, select, update
+from sqlalchemy import Row, delete, inspect
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -46,6 +46,7 @@ from nextauth.adapters._sqlalchemy_engine import (
     make_engine,
     safe_url,
 )
+from nextauth.adapters._sqlalchemy_queries import Columns, Queries, required, utcnow
 from nextauth.adapters._sqlalchemy_schema import Tables, UTCDateTime, define_tables
 
 if TYPE_CHECKING:
@@ -180,49 +181,6 @@ def _resolve_engine(
     return make_engine(url_or_engine, echo=echo, options=options)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _as_utc(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value
-
-
-class _Columns:
-    """Maps record keys (snake_case, or next-auth's camelCase column names) to one table's column keys."""
-
-    def __init__(self, table: Table, *, hidden: tuple[str, ...] = ()) -> None:
-        self.table = table
-        self.hidden = hidden
-        self.lookup: dict[str, str] = {}
-        for column in table.c:
-            self.lookup[column.name] = column.key
-            self.lookup[column.key] = column.key
-
-    def values(self, data: Mapping[str, Any], *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-        """The known columns of ``data`` (unknown keys, e.g. a provider's extra token fields, are dropped)."""
-        out: dict[str, Any] = {}
-        for key, value in data.items():
-            column = self.lookup.get(key)
-            if column is not None and column not in skip:
-                out[column] = value
-        return out
-
-    def record(self, row: Row[Any] | Mapping[str, Any]) -> dict[str, Any]:
-        if isinstance(row, Row):
-            mapping = row._mapping
-            return {c.key: _as_utc(mapping[c]) for c in self.table.c if c.key not in self.hidden}
-        return {c.key: _as_utc(row.get(c.key)) for c in self.table.c if c.key not in self.hidden}
-
-
-def _required(method: str, values: Mapping[str, Any], *names: str) -> None:
-    missing = [name for name in names if values.get(name) in (None, "")]
-    if missing:
-        raise ValueError(f"{method}: missing {', '.join(missing)}")
-
-
 class SQLAlchemyAdapter:
     """next-auth's adapter contract on SQLAlchemy 2 (every method is a coroutine; records are dicts).
 
@@ -246,11 +204,11 @@ class SQLAlchemyAdapter:
         self.engine: Engine | AsyncEngine = _resolve_engine(url_or_engine, echo=echo, options=engine_options)
         self.tables = tables
         self._runner = Runner(self.engine)
-        self._users = _Columns(tables.users)
-        self._accounts = _Columns(tables.accounts, hidden=("id",))
-        self._sessions = _Columns(tables.sessions, hidden=("id",))
-        self._tokens = _Columns(tables.verification_tokens)
-        self._q = _Queries(tables)
+        self._users = Columns(tables.users)
+        self._accounts = Columns(tables.accounts, hidden=("id",))
+        self._sessions = Columns(tables.sessions, hidden=("id",))
+        self._tokens = Columns(tables.verification_tokens)
+        self._q = Queries(tables)
         self._schema_ready = not create_tables
 
     def __repr__(self) -> str:
@@ -304,7 +262,7 @@ class SQLAlchemyAdapter:
         return await self._one("get_user_by_account", self._q.user_by_account, params, self._users)
 
     async def update_user(self, user: dict[str, Any]) -> dict[str, Any]:
-        _required("update_user", user, "id")
+        required("update_user", user, "id")
         values = self._users.values(user, skip=("id",))
         table = self.tables.users
         row = await self._run(
@@ -330,7 +288,7 @@ class SQLAlchemyAdapter:
     # -- accounts ------------------------------------------------------------------------------------
     async def link_account(self, account: dict[str, Any]) -> dict[str, Any] | None:
         values = self._accounts.values(account, skip=("id",))
-        _required("link_account", values, "user_id", "type", "provider", "provider_account_id")
+        required("link_account", values, "user_id", "type", "provider", "provider_account_id")
         values["user_id"] = str(values["user_id"])
         values["provider_account_id"] = str(values["provider_account_id"])
         if values.get("expires_at") is not None:
@@ -362,7 +320,7 @@ class SQLAlchemyAdapter:
         user_values = self._users.values(user)
         user_values["id"] = str(user_values.get("id") or uuid.uuid4())
         account_values = self._accounts.values({**account, "user_id": user_values["id"]}, skip=("id",))
-        _required("create_user_and_link_account", account_values, "type", "provider", "provider_account_id")
+        required("create_user_and_link_account", account_values, "type", "provider", "provider_account_id")
         account_values["provider_account_id"] = str(account_values["provider_account_id"])
         if account_values.get("expires_at") is not None:
             account_values["expires_at"] = int(account_values["expires_at"])
@@ -384,7 +342,7 @@ class SQLAlchemyAdapter:
     # -- sessions ------------------------------------------------------------------------------------
     async def create_session(self, session: dict[str, Any]) -> dict[str, Any]:
         values = self._sessions.values(session, skip=("id",))
-        _required("create_session", values, "session_token", "user_id", "expires")
+        required("create_session", values, "session_token", "user_id", "expires")
         values["user_id"] = str(values["user_id"])
         row = {**values, "id": str(uuid.uuid4())}
         stmt = self._q.insert_session
@@ -403,7 +361,7 @@ class SQLAlchemyAdapter:
         return self._sessions.record(row), self._users.record(row)
 
     async def update_session(self, session: dict[str, Any]) -> dict[str, Any] | None:
-        _required("update_session", session, "session_token")
+        required("update_session", session, "session_token")
         values = self._sessions.values(session, skip=("id", "session_token"))
         if "user_id" in values:
             values["user_id"] = str(values["user_id"])
@@ -427,7 +385,7 @@ class SQLAlchemyAdapter:
     # -- verification tokens ---------------------------------------------------------------------------
     async def create_verification_token(self, token: dict[str, Any]) -> dict[str, Any] | None:
         values = self._tokens.values(token)
-        _required("create_verification_token", values, "identifier", "token", "expires")
+        required("create_verification_token", values, "identifier", "token", "expires")
         stmt = self._q.insert_token
         await self._run("create_verification_token", lambda conn: conn.execute(stmt, values), "atomic")
         return self._tokens.record(values)
@@ -444,7 +402,7 @@ class SQLAlchemyAdapter:
     # -- maintenance ---------------------------------------------------------------------------------
     async def delete_expired(self, now: datetime | None = None) -> dict[str, int]:
         """Delete expired sessions and verification tokens; returns how many of each (run it from a cron job)."""
-        cutoff = now or _now()
+        cutoff = now or utcnow()
         s, v = self.tables.sessions, self.tables.verification_tokens
 
         def op(conn: Connection) -> dict[str, int]:
@@ -454,68 +412,12 @@ class SQLAlchemyAdapter:
 
         return await self._run("delete_expired", op, "write")
 
-    async def _one(self, method: str, stmt: Any, params: dict[str, Any], columns: _Columns) -> dict[str, Any] | None:
+    async def _one(self, method: str, stmt: Any, params: dict[str, Any], columns: Columns) -> dict[str, Any] | None:
         def op(conn: Connection) -> Row[Any] | None:
             return conn.execute(stmt, params).first()
 
         row = await self._run(method, op, "read")
         return None if row is None else columns.record(row)
-
-
-class _Queries:
-    """Statements built once per adapter (SQLAlchemy then reuses their compiled form on every call)."""
-
-    def __init__(self, t: Tables) -> None:
-        u, a, s, v = t.users, t.accounts, t.sessions, t.verification_tokens
-        self.insert_user = insert(u)
-        self.insert_account = insert(a)
-        self.insert_session = insert(s)
-        self.insert_token = insert(v)
-        self.user_by_id = select(u).where(u.c.id == bindparam("_id"))
-        self.user_by_email = select(u).where(u.c.email == bindparam("_email"))
-        account_key = (a.c.provider == bindparam("_provider")) & (a.c.provider_account_id == bindparam("_account"))
-        self.user_by_account = select(u).join_from(a, u, a.c.user_id == u.c.id).where(account_key)
-        self.account_by_key = select(a).where(account_key)
-        self.delete_account = delete(a).where(account_key)
-        self.session_and_user = (
-            select(s, u).join_from(s, u, s.c.user_id == u.c.id).where(s.c.session_token == bindparam("_token"))
-        )
-        self._returning: dict[tuple[str, str, tuple[str, ...]], Any] = {}
-
-    def _cached(self, kind: str, table: Table, keys: tuple[str, ...], build: Callable[[], Any]) -> Any:
-        cache_key = (kind, table.name, keys)
-        stmt = self._returning.get(cache_key)
-        if stmt is None:
-            stmt = self._returning.setdefault(cache_key, build())
-        return stmt
-
-    # RETURNING where the backend has it (PostgreSQL, SQLite >= 3.35, MariaDB), else two statements.
-    def update_returning(
-        self, conn: Connection, table: Table, keys: dict[str, Any], values: dict[str, Any]
-    ) -> Row[Any] | None:
-        where = and_(*(table.c[name] == bindparam(f"_k_{name}") for name in keys))
-        params = {**values, **{f"_k_{name}": value for name, value in keys.items()}}
-        if not values:
-            return conn.execute(select(table).where(where), params).first()
-        if conn.dialect.update_returning:
-            build = lambda: update(table).where(where).returning(*table.c)  # noqa: E731
-            stmt = self._cached("update", table, tuple(keys), build)
-            return conn.execute(stmt, params).first()
-        if conn.execute(update(table).where(where), params).rowcount == 0:
-            return None
-        return conn.execute(select(table).where(where), params).first()
-
-    def delete_returning(self, conn: Connection, table: Table, keys: dict[str, Any]) -> Row[Any] | None:
-        where = and_(*(table.c[name] == bindparam(f"_k_{name}") for name in keys))
-        params = {f"_k_{name}": value for name, value in keys.items()}
-        if conn.dialect.delete_returning:
-            build = lambda: delete(table).where(where).returning(*table.c)  # noqa: E731
-            stmt = self._cached("delete", table, tuple(keys), build)
-            return conn.execute(stmt, params).first()
-        row = conn.execute(select(table).where(where), params).first()
-        if row is None or conn.execute(delete(table).where(where), params).rowcount == 0:
-            return None  # another request deleted it between our read and our delete: it won
-        return row
 
 
 if TYPE_CHECKING:

@@ -319,25 +319,5 @@ def _provider(pid: str, value: Any, where: _Locator) -> ProviderConfig:
 
 
 def provider_option_names(spec: ProviderSpec) -> set[str]:
-    """The keys a ``[providers.<id>]`` table may set for this kind: the runtime's own fields."""
-    import dataclasses
-    import importlib
-    import inspect
-
-    if spec.type == "credentials":
-        from nextauth.providers.credentials import CredentialsProvider
-
-        return {f.name for f in dataclasses.fields(CredentialsProvider)} - {"id", "type", "authorize"}
-    if spec.type == "email":
-        from nextauth.providers.email import EmailProvider
-
-        hidden = {"id", "type", "secret", "generate_verification_token", "normalize_identifier"}
-        return {f.name for f in dataclasses.fields(EmailProvider)} - hidden - {"send_verification_request"}
-    from nextauth.providers.oauth import OAuthProvider
-
-    names = {f.name for f in dataclasses.fields(OAuthProvider)} - {"id", "type", "profile"}
-    if spec.factory != "OAuthProvider":
-        factory = getattr(importlib.import_module(f"nextauth.providers.{spec.module}"), spec.factory)
-        params = inspect.signature(factory).parameters.values()
-        names |= {p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY} - {"id"}
-    return names
+    """The keys a ``[providers.<id>]`` table may set for this kind, from the provider data (no runtime import)."""
+    return set(spec.options)

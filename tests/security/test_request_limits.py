@@ -240,7 +240,7 @@ async def test_too_many_or_too_large_headers_are_431(
 
 
 def test_the_caps_are_the_documented_ones() -> None:
-    from nextauth.server import _http
+    from nextauth._lib import asgi as _http
 
     assert (_http.MAX_HEADER_COUNT, _http.MAX_HEADER_BYTES) == (MAX_HEADER_COUNT, MAX_HEADER_BYTES)
 

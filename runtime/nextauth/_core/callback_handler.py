@@ -18,7 +18,7 @@ import contextlib
 from datetime import timedelta
 from typing import Any
 
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._lib.util import as_utc, call_user, utcnow
 from nextauth.errors import AccountNotLinkedError, AdapterError, JWTError
 from nextauth.providers import OAuthProvider

@@ -21,8 +21,7 @@ from nextauth._core.actions.providers import providers
 from nextauth._core.actions.session import session, update_session
 from nextauth._core.actions.signin import signin
 from nextauth._core.actions.signout import signout
-from nextauth._core.context import Internal
-from nextauth._core.init import Prepared, detect_origin, init
+from nextauth._core.init import Internal, Prepared, detect_origin, init
 from nextauth._lib.hosts import HostNotAllowedError
 from nextauth._lib.types import AuthRequest, AuthResponse
 from nextauth._lib.url import parse_url

@@ -4,7 +4,7 @@
 built when ``NextAuth(options)`` is called, so configuration mistakes surface at startup. :func:`init` is the
 one request set-up step (next-auth's ``assertConfig`` then ``init``): the origin and URL, the secrets, the
 request's assertions, the provider of this action, the session store, the CSRF token and the callback URL,
-all in an :class:`~nextauth._core.context.Internal`.
+all in an :class:`Internal`. Every action is ``async def action(internal: Internal) -> AuthResponse``.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import logging
 import os
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from nextauth import jwt as _jwt
 from nextauth._core.checks import check_features, warn_credentials_with_database
-from nextauth._core.context import AdapterProxy, Callbacks, Events, Internal, JwtCodec
 from nextauth._core.logger import Logger, once
+from nextauth._core.roles import AdapterProxy, Callbacks, Events, JwtCodec
 from nextauth._lib.callback_url import is_valid_http_url
 from nextauth._lib.cookies import CookieDef, Cookies, SessionStore, default_cookies
 from nextauth._lib.csrf import create_csrf_token
@@ -106,6 +107,49 @@ class Prepared:
             if jwt_secret:
                 return jwt_secret
         return env_secrets()
+
+
+@dataclass(slots=True)
+class Internal:
+    """Everything an action needs for one request (next-auth's ``InternalOptions``), built by ``init``."""
+
+    prepared: Prepared
+    request: AuthRequest
+    url: Url
+    secrets: list[str]
+    cookies: Cookies
+    provider: Provider | None
+    store: SessionStore
+    """The session cookie as the request sent it (chunks joined), and the cookies that rewrite or clear it."""
+    jwt: JwtCodec
+    csrf_token: str = ""
+    csrf_verified: bool = False
+    callback_url: str = ""
+    init_cookies: list[SetCookie] = field(default_factory=list)
+
+    @property
+    def options(self) -> AuthOptions:
+        return self.prepared.options
+
+    @property
+    def logger(self) -> Logger:
+        return self.prepared.logger
+
+    @property
+    def adapter(self) -> AdapterProxy | None:
+        return self.prepared.adapter
+
+    @property
+    def callbacks(self) -> Callbacks:
+        return self.prepared.callbacks
+
+    @property
+    def events(self) -> Events:
+        return self.prepared.events
+
+    @property
+    def use_jwt(self) -> bool:
+        return self.prepared.strategy == "jwt"
 
 
 def resolve_cookies(options: AuthOptions, url: Url) -> Cookies:

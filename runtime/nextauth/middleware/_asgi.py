@@ -12,12 +12,12 @@ from urllib.parse import quote, unquote
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from nextauth._lib.asgi import UserCallable, head_safe, send_bytes, send_text
 from nextauth._lib.body import BodyLimit, BodyTooLargeError, declared_too_large, default_body_limit
 from nextauth._lib.matcher import Matcher, compile_matcher
 from nextauth.middleware._request import MiddlewareRequest, raw_path_of, resolve_dot_segments
 from nextauth.middleware._results import MiddlewareResult, Next, Redirect, Rewrite
 from nextauth.middleware._with_auth import WithAuthOptions, skips, with_auth
-from nextauth.server._http import UserCallable, head_safe, send_bytes, send_text
 
 server_log = logging.getLogger("nextauth.server")
 

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
+from nextauth._lib.asgi import UserCallable
 from nextauth._lib.secrets import env_secrets, split_secrets
 from nextauth._lib.url import parse_url
 from nextauth._lib.util import call_user, snake_case
@@ -25,7 +26,6 @@ from nextauth.middleware._results import (
     redirect,
 )
 from nextauth.options import CookiesOptions, JWTOptions, PagesOptions, _cookie_option, coerce
-from nextauth.server._http import UserCallable
 
 log = logging.getLogger("nextauth")
 

@@ -22,9 +22,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from nextauth._lib.asgi import Params, UserCallable, guarded, head_safe, send_bytes
 from nextauth.api import RouteContext
 from nextauth.server._errors import InvalidRouteError
-from nextauth.server._http import Params, UserCallable, guarded, head_safe, send_bytes
 from nextauth.server._routes import RouteFile
 
 __all__ = ["METHODS", "AppEndpoint", "PageEndpoint"]

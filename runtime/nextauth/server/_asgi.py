@@ -25,11 +25,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import Receive, Scope, Send
 
-from nextauth._lib.cookies import decode_uri_component
-from nextauth.server._app import AppEndpoint, PageEndpoint
-from nextauth.server._env import load_env_files
-from nextauth.server._errors import ProjectNotFoundError
-from nextauth.server._http import (
+from nextauth._lib.asgi import (
     Endpoint,
     HeaderLimit,
     Params,
@@ -39,6 +35,10 @@ from nextauth.server._http import (
     send_bytes,
     send_header_limit,
 )
+from nextauth._lib.cookies import decode_uri_component
+from nextauth.server._app import AppEndpoint, PageEndpoint
+from nextauth.server._env import load_env_files
+from nextauth.server._errors import ProjectNotFoundError
 from nextauth.server._modules import import_route, load_middleware, prepare_import_path
 from nextauth.server._pages import PagesEndpoint
 from nextauth.server._routes import RouteFile, RouteTable, Segment, SegmentKind, discover, find_route_roots

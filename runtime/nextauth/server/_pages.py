@@ -29,6 +29,7 @@ from urllib.parse import parse_qsl, quote
 from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message, Receive, Scope, Send
 
+from nextauth._lib.asgi import Params, UserCallable, guarded, head_safe, send_text
 from nextauth._lib.body import (
     DEFAULT_BODY_LIMIT,
     BodyLimit,
@@ -41,7 +42,6 @@ from nextauth._lib.cookies import parse_cookie_header
 from nextauth.api import ApiRequest, ApiResponse
 from nextauth.errors import ConfigurationError
 from nextauth.server._errors import InvalidRouteError
-from nextauth.server._http import Params, UserCallable, guarded, head_safe, send_text
 from nextauth.server._routes import RouteFile
 
 __all__ = ["BodyParser", "PagesEndpoint", "parse_query", "parse_size"]

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from nextauth._core.actions._common import token_from_user, with_query
 from nextauth._core.callback_handler import Outcome, callback_handler
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._lib.cookies import SessionStore, encode_uri_component, with_expiry
 from nextauth._lib.types import AuthResponse, SetCookie
 from nextauth._lib.util import as_dict, as_utc, call_positional, utcnow

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nextauth._core.actions._common import json_response
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._lib.types import AuthResponse
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._lib.types import AuthResponse
 from nextauth._lib.util import maybe_await
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nextauth._core.actions._common import html_response, with_query
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._lib.cookies import encode_uri_component
 from nextauth._lib.types import AuthResponse
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from nextauth._core.actions._common import json_response, user_view
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._lib.cookies import SessionStore, with_expiry
 from nextauth._lib.types import AuthResponse, SetCookie
 from nextauth._lib.util import as_utc, iso_ms, utcnow

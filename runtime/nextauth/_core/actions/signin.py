@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._lib.types import AuthResponse
 from nextauth._lib.util import call_user, utcnow
 from nextauth.providers import EmailProvider, OAuthProvider

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._core.oauth import checks
 from nextauth._core.oauth._metadata import http_client, metadata
 from nextauth._lib.cookies import encode_uri_component

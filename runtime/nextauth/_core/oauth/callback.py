@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import jwt as pyjwt
 
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._core.oauth import checks
 from nextauth._core.oauth._metadata import (
     Metadata,

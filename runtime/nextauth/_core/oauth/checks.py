@@ -13,7 +13,7 @@ import secrets
 from dataclasses import replace
 from typing import Any
 
-from nextauth._core.context import Internal
+from nextauth._core.init import Internal
 from nextauth._lib.cookies import CHECK_MAX_AGE, CookieDef, deletion, expires_in
 from nextauth._lib.types import SetCookie
 from nextauth.errors import JWTError, JWTExpiredError, OAuthCallbackError

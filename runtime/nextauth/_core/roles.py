@@ -1,31 +1,22 @@
-"""What one request carries through the pipeline (next-auth's ``InternalOptions``), split by role.
+"""The roles a request's :class:`~nextauth._core.init.Internal` hands out, one small object each.
 
-:class:`Internal` holds the request's facts (URL, cookies, provider, CSRF verdict, callback URL, session store)
-and hands each role to a small object of its own: :class:`AdapterProxy` (the adapter, logged),
-:class:`JwtCodec` (session and check tokens), :class:`Callbacks` (the user's callbacks with next-auth's
-defaults) and :class:`Events` (the user's event handlers, failures logged). Every action is
-``async def action(internal: Internal) -> AuthResponse``.
+:class:`AdapterProxy` (the adapter, every call logged), :class:`JwtCodec` (session and check tokens),
+:class:`Callbacks` (the user's callbacks with next-auth's defaults) and :class:`Events` (the user's event
+handlers, failures logged). None of them knows the request; ``init`` builds the codec per request (it holds the
+secrets) and ``Prepared`` the others once per handler.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from nextauth import jwt as _jwt
 from nextauth._core.logger import Logger
 from nextauth._lib.callback_url import default_redirect
-from nextauth._lib.cookies import Cookies, SessionStore
-from nextauth._lib.types import AuthRequest, SetCookie
 from nextauth._lib.util import call_user, maybe_await
 from nextauth.errors import AdapterError
-from nextauth.options import AuthOptions, CallbacksOptions, EventsOptions, JWTOptions
-from nextauth.providers import Provider
-
-if TYPE_CHECKING:
-    from nextauth._core.init import Prepared
-    from nextauth._lib.url import Url
+from nextauth.options import CallbacksOptions, EventsOptions, JWTOptions
 
 
 class AdapterProxy:
@@ -123,46 +114,3 @@ class Events:
             await call_user(fn, **kwargs)
         except Exception as exc:
             await self._logger.error(f"{event.upper()}_EVENT_ERROR", exc)
-
-
-@dataclass(slots=True)
-class Internal:
-    """Everything an action needs for one request (next-auth's ``InternalOptions``), built by ``init``."""
-
-    prepared: Prepared
-    request: AuthRequest
-    url: Url
-    secrets: list[str]
-    cookies: Cookies
-    provider: Provider | None
-    store: SessionStore
-    """The session cookie as the request sent it (chunks joined), and the cookies that rewrite or clear it."""
-    jwt: JwtCodec
-    csrf_token: str = ""
-    csrf_verified: bool = False
-    callback_url: str = ""
-    init_cookies: list[SetCookie] = field(default_factory=list)
-
-    @property
-    def options(self) -> AuthOptions:
-        return self.prepared.options
-
-    @property
-    def logger(self) -> Logger:
-        return self.prepared.logger
-
-    @property
-    def adapter(self) -> AdapterProxy | None:
-        return self.prepared.adapter
-
-    @property
-    def callbacks(self) -> Callbacks:
-        return self.prepared.callbacks
-
-    @property
-    def events(self) -> Events:
-        return self.prepared.events
-
-    @property
-    def use_jwt(self) -> bool:
-        return self.prepared.strategy == "jwt"

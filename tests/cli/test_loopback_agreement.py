@@ -75,9 +75,9 @@ def test_doctor_refuses_a_plain_http_issuer_that_only_mentions_localhost(tmp_pat
         messages = [f.message for f in diagnose(project, environ=env).findings]
         tried += 1
         accepted += "KEYCLOAK_ISSUER must be an https:// URL" not in messages
+    record("doctor: plain-http issuers that only mention localhost", tried=tried, accepted=accepted, what="issuer URLs")
+    assert accepted == 0
     for issuer in ("http://localhost:8080/realms/x", "http://sso.localhost/realms/x", "https://sso.example.com/r"):
         env = {"KEYCLOAK_ID": "kc", "KEYCLOAK_SECRET": "kcs", "KEYCLOAK_ISSUER": issuer}
         messages = [f.message for f in diagnose(project, environ=env).findings]
         assert "KEYCLOAK_ISSUER must be an https:// URL" not in messages, issuer
-    record("doctor: plain-http issuers that only mention localhost", tried=tried, accepted=accepted, what="issuer URLs")
-    assert accepted == 0

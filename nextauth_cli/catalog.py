@@ -129,7 +129,8 @@ def _spec(pid: str, data: Mapping[str, Any], options: Mapping[str, list[str]]) -
     endpoints: tuple[tuple[str, str], ...] = ()
     if kind == "oauth" and "authorization" in data:
         endpoints = tuple((name, _url(data[name])) for name in ("authorization", "token", "userinfo"))
-    scope = data.get("authorization", {}).get("params", {}).get("scope", "")
+    authorization = data.get("authorization", {})
+    scope = authorization.get("params", {}).get("scope", "") if isinstance(authorization, Mapping) else ""
     base = "oauth" if kind == "oidc" else kind
     return ProviderSpec(
         id=pid,

@@ -80,6 +80,9 @@ def _table(spec: Mapping[str, Any], transforms: Mapping[str, Transform], where: 
     unknown = set(spec) - _TABLE_KEYS
     if unknown:
         raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}")
+    for alone in ("path", "join"):  # `{path = [...], as = "string"}` would silently drop the `as`
+        if alone in spec and len(spec) > 1:
+            raise ValueError(f"{where}: {alone} takes no other key; wrap it: {{from = {{{alone} = [...]}}, ...}}")
     if "path" in spec:
         return _path(list(spec["path"]))
     if "join" in spec:

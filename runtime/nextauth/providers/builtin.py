@@ -260,7 +260,7 @@ def _at_issuer(pid: str, data: Mapping[str, Any], options: dict[str, Any]) -> _C
     given = options.pop("issuer", None)
     example = str(data.get("issuer_example") or data.get("issuer") or "")
     base = issuer_url(given if given is not None else data.get("issuer"), provider_id=pid, example=example)
-    overrides: dict[str, Any] = {"issuer": given} if given is not None else {}
+    overrides: dict[str, Any] = {"issuer": given}  # next-auth's provider has the issuer only when it is given
     for key in ("authorization", "token", "userinfo"):
         value = data.get(key)
         url = value.get("url") if isinstance(value, Mapping) else value

@@ -118,6 +118,7 @@ def test_the_profile_language() -> None:
         {"id": []},  # no alternative
         {"id": 3},  # not a source
         {"id": {"as": "string"}},  # nothing to read
+        {"id": {"path": ["data", "id"], "as": "string"}},  # path takes no other key (the `as` would be lost)
     ],
 )
 def test_bad_profile_specs_are_refused(spec: dict[str, Any]) -> None:

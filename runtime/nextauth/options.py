@@ -45,6 +45,8 @@ __all__ = [
     "LoggerOptionsDict",
     "PagesOptions",
     "PagesOptionsDict",
+    "RateLimitOptions",
+    "RefreshTokensOptions",
     "SessionOptions",
     "SessionOptionsDict",
     "ThemeOptions",
@@ -79,12 +81,22 @@ class JWTOptions:
     ``encode``/``decode`` replace the built-in JWE codec; they get the keyword arguments
     ``token, secret, max_age, salt`` / ``token, secret, salt``. ``secret`` is deprecated: it overrides
     the top-level secret for tokens only.
+
+    ``format`` chooses the session token a new sign-in gets: ``"v4"`` (next-auth v4's, cookie
+    ``next-auth.session-token``) or ``"v5"`` (Auth.js v5's, cookie ``authjs.session-token``), so a Next.js
+    front end on Auth.js v5 can share the session. Either format is read whatever this says, and a session
+    is refreshed in the format (and cookie) it arrived in.
     """
 
     max_age: int = DEFAULT_MAX_AGE
     secret: str | Sequence[str] | None = field(default=None, repr=False)
     encode: Callback | None = None
     decode: Callback | None = None
+    format: Literal["v4", "v5"] = "v4"
+
+    def __post_init__(self) -> None:
+        if self.format not in ("v4", "v5"):
+            raise ConfigurationError(f"jwt.format must be 'v4' (next-auth) or 'v5' (Auth.js), got {self.format!r}")
 
 
 @dataclass(kw_only=True)
@@ -180,6 +192,7 @@ class JWTOptionsDict(TypedDict, total=False):
     secret: str | Sequence[str]
     encode: Callback
     decode: Callback
+    format: Literal["v4", "v5"]
 
 
 class PagesOptionsDict(TypedDict, total=False):
@@ -233,6 +246,47 @@ class LoggerOptionsDict(TypedDict, total=False):
 
 
 @dataclass(kw_only=True)
+class RefreshTokensOptions:
+    """Keep each OAuth provider's access token fresh (see docs/refresh-and-limits.md).
+
+    When on, a sign-in stores the provider's ``access_token``, ``expires_at`` and ``refresh_token`` in the JWT
+    (or keeps them on the account row with database sessions), and a session read ``skew`` seconds before
+    ``expires_at`` or later refreshes them at the provider's token endpoint. ``providers`` limits it to those
+    provider ids (``None``: every OAuth provider; a provider's own ``refresh_tokens=True/False`` wins).
+    ``clock`` returns the time in seconds since the epoch (``time.time``; tests inject their own).
+    """
+
+    enabled: bool = True
+    skew: int = 60
+    providers: Sequence[str] | None = None
+    clock: Callable[[], float] | None = None
+
+
+@dataclass(kw_only=True)
+class RateLimitOptions:
+    """Brute-force limits on sign-in (see docs/refresh-and-limits.md). Off unless given.
+
+    Credentials sign-ins: ``credentials_per_identifier`` failed attempts per ``identifier_field`` value and
+    ``credentials_per_client`` per client address within ``credentials_window`` seconds. Email sign-in
+    requests: ``email_per_address`` per email address and ``email_per_client`` per client within
+    ``email_window`` seconds. ``0`` turns a limit off. Past a limit the sign-in answers with
+    ``error=TooManyRequests``. ``store`` shares the counters between processes (e.g.
+    ``SQLAlchemyRateLimitStore``); default: this process' memory. ``clock`` as in :class:`RefreshTokensOptions`.
+    """
+
+    enabled: bool = True
+    credentials_per_identifier: int = 5
+    credentials_per_client: int = 20
+    credentials_window: int = 15 * 60
+    identifier_field: str = "username"
+    email_per_address: int = 3
+    email_per_client: int = 10
+    email_window: int = 15 * 60
+    store: Any = None
+    clock: Callable[[], float] | None = None
+
+
+@dataclass(kw_only=True)
 class AuthOptions:
     """Everything ``NextAuth`` needs. Only ``providers`` is required.
 
@@ -264,6 +318,8 @@ class AuthOptions:
     trust_host: bool | None = None
     allowed_hosts: Sequence[str] | None = None
     http_timeout: float = 10.0
+    refresh_tokens: RefreshTokensOptions | bool | None = None
+    rate_limit: RateLimitOptions | bool | None = None
 
     if TYPE_CHECKING:
         # What type checkers see: nested options as the classes or as dicts (the dataclass' own __init__, used at
@@ -288,6 +344,8 @@ class AuthOptions:
             trust_host: bool | None = None,
             allowed_hosts: Sequence[str] | None = None,
             http_timeout: float = 10.0,
+            refresh_tokens: RefreshTokensOptions | Mapping[str, Any] | bool | None = None,
+            rate_limit: RateLimitOptions | Mapping[str, Any] | bool | None = None,
         ) -> None: ...
 
     def __post_init__(self) -> None:
@@ -297,6 +355,11 @@ class AuthOptions:
         self.callbacks = coerce(CallbacksOptions, self.callbacks, "callbacks")
         self.events = coerce(EventsOptions, self.events, "events")
         self.theme = coerce(ThemeOptions, self.theme, "theme")
+        # Opt-in features (issue 17): True means the defaults, a dict or the class the settings, None/False off.
+        if self.refresh_tokens is not None and not isinstance(self.refresh_tokens, bool):
+            self.refresh_tokens = coerce(RefreshTokensOptions, self.refresh_tokens, "refresh_tokens")
+        if self.rate_limit is not None and not isinstance(self.rate_limit, bool):
+            self.rate_limit = coerce(RateLimitOptions, self.rate_limit, "rate_limit")
         if self.logger is not None:
             self.logger = coerce(LoggerOptions, self.logger, "logger")
         cookies = self.cookies

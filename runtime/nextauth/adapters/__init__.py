@@ -11,6 +11,9 @@ configuration needs, and ``NextAuth(options)`` refuses to start when one of thos
     JWT sessions + either get_user (who is signed in, when an account is linked or an email confirmed)
 
 ``delete_user`` and ``unlink_account`` are never called by the runtime (they are for your own code).
+``get_accounts_by_user(user_id)`` and ``update_account(account)`` (:class:`TokenRefreshAdapter`) are optional:
+with ``AuthOptions.refresh_tokens`` and database sessions the runtime reads a user's accounts and stores the
+refreshed tokens through them (an adapter without them keeps the tokens as first linked).
 ``create_user_and_link_account(user, account)`` is optional: when an adapter has it, a first OAuth sign-in
 stores the user and the account in one call (both or neither) instead of ``create_user`` + ``link_account``.
 The small protocols below (:class:`EmailAdapter`, :class:`DatabaseSessionAdapter`, :class:`OAuthAdapter`,
@@ -43,6 +46,7 @@ __all__ = [
     "DatabaseSessionAdapter",
     "EmailAdapter",
     "OAuthAdapter",
+    "TokenRefreshAdapter",
     "UserAdapter",
     "VerificationToken",
 ]
@@ -119,6 +123,15 @@ class DatabaseSessionAdapter(Protocol):
     async def get_session_and_user(self, session_token: str) -> tuple[dict[str, Any], dict[str, Any]] | None: ...
     async def update_session(self, session: dict[str, Any]) -> dict[str, Any] | None: ...
     async def delete_session(self, session_token: str) -> dict[str, Any] | None: ...
+
+
+@runtime_checkable
+class TokenRefreshAdapter(Protocol):
+    """Optional: what access-token refresh needs with database sessions (``AuthOptions.refresh_tokens``).
+    ``update_account`` updates the row named by ``provider`` + ``provider_account_id`` with the other fields."""
+
+    async def get_accounts_by_user(self, user_id: str) -> list[dict[str, Any]]: ...
+    async def update_account(self, account: dict[str, Any]) -> dict[str, Any] | None: ...
 
 
 @runtime_checkable

@@ -213,6 +213,27 @@ class MemoryAdapter:
             self.accounts[key] = record
             return dict(new_user)
 
+    async def get_accounts_by_user(self, user_id: str) -> list[dict[str, Any]]:
+        """The user's linked accounts (optional: access-token refresh with database sessions)."""
+        self._called("get_accounts_by_user")
+        with self._lock:
+            return [dict(a) for a in self.accounts.values() if a["user_id"] == str(user_id)]
+
+    async def update_account(self, account: dict[str, Any]) -> dict[str, Any] | None:
+        """Update the account named by ``provider`` + ``provider_account_id`` (optional: token refresh)."""
+        self._called("update_account")
+        _required("update_account", account, "provider", "provider_account_id")
+        values = _known(account, ACCOUNT_FIELDS, skip=("provider", "provider_account_id", "user_id"))
+        if values.get("expires_at") is not None:
+            values["expires_at"] = int(values["expires_at"])
+        key = (str(account["provider"]), str(account["provider_account_id"]))
+        with self._lock:
+            existing = self.accounts.get(key)
+            if existing is None:
+                return None
+            existing.update(values)
+            return dict(existing)
+
     async def unlink_account(self, provider: str, provider_account_id: str) -> None:
         self._called("unlink_account")
         with self._lock:

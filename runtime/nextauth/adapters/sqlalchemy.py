@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from sqlalchemy import Row, delete, inspect
+from sqlalchemy import Row, delete, inspect, select
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -333,6 +333,29 @@ class SQLAlchemyAdapter:
 
         await self._run("create_user_and_link_account", op, "write")
         return self._users.record(user_values)
+
+    async def get_accounts_by_user(self, user_id: str) -> list[dict[str, Any]]:
+        """The user's linked accounts (optional method: access-token refresh with database sessions)."""
+        a = self.tables.accounts
+        stmt = select(a).where(a.c.user_id == str(user_id))
+        rows = await self._run("get_accounts_by_user", lambda conn: conn.execute(stmt).all(), "read")
+        return [self._accounts.record(row) for row in rows]
+
+    async def update_account(self, account: dict[str, Any]) -> dict[str, Any] | None:
+        """Update the account ``provider`` + ``provider_account_id`` names with the other fields given
+        (optional method: access-token refresh stores new tokens); ``None`` when there is no such account."""
+        required("update_account", account, "provider", "provider_account_id")
+        values = self._accounts.values(account, skip=("id", "provider", "provider_account_id", "user_id"))
+        if values.get("expires_at") is not None:
+            values["expires_at"] = int(values["expires_at"])
+        table = self.tables.accounts
+        keys = {"provider": str(account["provider"]), "provider_account_id": str(account["provider_account_id"])}
+        row = await self._run(
+            "update_account",
+            lambda conn: self._q.update_returning(conn, table, keys, values),
+            "atomic" if values else "read",
+        )
+        return None if row is None else self._accounts.record(row)
 
     async def unlink_account(self, provider: str, provider_account_id: str) -> None:
         stmt = self._q.delete_account

@@ -134,6 +134,8 @@ class OAuthProvider(Provider):
     http_options: dict[str, Any] = field(default_factory=dict)
     allow_dangerous_email_account_linking: bool = False
     style: ProviderStyle | None = None
+    refresh_tokens: bool | None = None
+    """Keep this provider's access token fresh (``AuthOptions.refresh_tokens``); ``None`` follows the global option."""
 
     if TYPE_CHECKING:
         # What type checkers see: endpoints as a URL, a dict or an Endpoint, ``style`` as a dict too (the
@@ -160,6 +162,7 @@ class OAuthProvider(Provider):
             http_options: dict[str, Any] = ...,
             allow_dangerous_email_account_linking: bool = False,
             style: ProviderStyle | ProviderStyleDict | None = None,
+            refresh_tokens: bool | None = None,
         ) -> None: ...
 
     def __post_init__(self) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from nextauth._core.actions._common import token_from_user, with_query
 from nextauth._core.callback_handler import Outcome, callback_handler
 from nextauth._core.init import Internal
+from nextauth._core.refresh import claims_at_sign_in, store_tokens_at_sign_in
 from nextauth._lib.cookies import SessionStore, encode_uri_component, with_expiry
 from nextauth._lib.types import AuthResponse, SetCookie
 from nextauth._lib.util import as_dict, as_utc, call_positional, utcnow
@@ -63,7 +64,11 @@ async def _jwt_cookies(
     :mod:`nextauth.events`): OAuth ``user, account, profile, is_new_user, trigger``; email the same without
     ``profile``; credentials ``user, account, is_new_user=False, trigger="signIn"``."""
     prepared = internal.prepared
-    token = await internal.callbacks.jwt(token=token_from_user(user), **jwt_args)
+    claims = {
+        **token_from_user(user),
+        **claims_at_sign_in(internal.options, internal.provider, jwt_args.get("account")),
+    }
+    token = await internal.callbacks.jwt(token=claims, **jwt_args)
     if token is None:
         return store.clean()
     encoded = await internal.jwt.encode(token, max_age=prepared.jwt_max_age)
@@ -125,6 +130,8 @@ async def _oauth(internal: Internal, provider: OAuthProvider, store: SessionStor
         outcome = await callback_handler(
             internal, session_token=store.value or None, profile=result.user, account=result.account
         )
+        if not internal.use_jwt and internal.adapter is not None:
+            await store_tokens_at_sign_in(internal.options, internal.provider, internal.adapter, result.account)
         jwt_args = {
             "user": outcome.user,
             "account": result.account,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from nextauth._core import refresh
 from nextauth._core.actions._common import json_response, user_view
 from nextauth._core.init import Internal
 from nextauth._lib.cookies import SessionStore, with_expiry
@@ -44,6 +45,8 @@ async def _jwt_session(
         decoded = await internal.jwt.decode(token)
         if decoded is None:
             raise JWTError("the session token decoded to nothing")
+        if refresh.any_enabled(internal.options):
+            decoded = await refresh.refresh_token_claims(internal.options, decoded, internal.logger)
         kwargs: dict[str, Any] = {"token": decoded, "session": new_session}
         if is_update:
             kwargs["trigger"] = "update"
@@ -53,6 +56,8 @@ async def _jwt_session(
             return
         expires = utcnow() + timedelta(seconds=prepared.session_max_age)
         default = {"user": user_view(decoded, image_key="picture"), "expires": iso_ms(expires)}
+        if new_token.get("error") == refresh.REFRESH_ERROR and refresh.any_enabled(internal.options):
+            default["error"] = refresh.REFRESH_ERROR  # next-auth's recipe: session.error = token.error
         body = await internal.callbacks.session(session=default, token=new_token)
         response.body = body
         encoded = await internal.jwt.encode(new_token, max_age=prepared.session_max_age)
@@ -90,8 +95,13 @@ async def _database_session(
         due = expires_at - timedelta(seconds=prepared.session_max_age) + timedelta(seconds=prepared.update_age)
         if due <= now:
             await adapter.call("update_session", {"session_token": token, "expires": new_expires})
+        default: dict[str, Any] = {"user": user_view(user), "expires": iso_ms(expires_at)}
+        if refresh.any_enabled(internal.options):
+            error = await refresh.refresh_user_accounts(internal.options, adapter, user["id"], internal.logger)
+            if error is not None:
+                default["error"] = error
         kwargs: dict[str, Any] = {
-            "session": {"user": user_view(user), "expires": iso_ms(expires_at)},
+            "session": default,
             "user": user,
             "new_session": new_session,
         }

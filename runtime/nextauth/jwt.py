@@ -1,8 +1,17 @@
-"""Session tokens exactly as next-auth v4 writes them, and ``get_token`` for your own server code.
+"""Session tokens exactly as next-auth v4 and Auth.js v5 write them, and ``get_token`` for your own server code.
 
-``encode``/``decode`` produce and read the JWE (``dir`` + ``A256GCM``, HKDF key) that next-auth uses for
-its session cookie, so a token made here is read by next-auth's ``getToken`` and the other way round.
-``secret`` may be a list: the first secret encrypts, every secret is tried when decrypting.
+``encode``/``decode`` produce and read the JWE that next-auth uses for its session cookie, so a token made here
+is read by next-auth's ``getToken`` and the other way round. Two formats:
+
+* ``"v4"`` (the default), next-auth v4: ``dir`` + ``A256GCM``, key HKDF(secret, salt, "NextAuth.js Generated
+  Encryption Key"), ``salt`` empty for the session token; cookie ``next-auth.session-token``.
+* ``"v5"``, Auth.js v5 (``@auth/core``): ``dir`` + ``A256CBC-HS512``, a 64-byte key HKDF(secret, salt, "Auth.js
+  Generated Encryption Key (<salt>)") where the salt is the cookie's name, and a ``kid`` header (the key's RFC 7638
+  thumbprint); cookie ``authjs.session-token``.
+
+``decode`` tells them apart by the header's ``enc`` (a v5 token needs its cookie name as ``salt``);
+``get_token`` reads either cookie and picks the salt itself. ``secret`` may be a list: the first secret
+encrypts, every secret is tried when decrypting (for a v5 token, the one its ``kid`` names).
 """
 
 from __future__ import annotations
@@ -11,15 +20,24 @@ import os
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from nextauth._lib import jose as _jose
-from nextauth._lib.cookies import CookieDef, SessionStore, decode_uri_component, request_cookies, session_cookie_name
+from nextauth._lib.cookies import (
+    CookieDef,
+    SessionStore,
+    decode_uri_component,
+    request_cookies,
+    session_cookie_name,
+)
 from nextauth._lib.secrets import env_secrets
 from nextauth._lib.types import CookieOptions
 from nextauth.errors import JWEDecryptionFailedError, JWEInvalidError, JWTError, JWTExpiredError
 
-__all__ = ["DEFAULT_MAX_AGE", "decode", "encode", "get_token", "secrets_of"]
+__all__ = ["DEFAULT_MAX_AGE", "TokenFormat", "decode", "encode", "get_token", "secrets_of"]
+
+TokenFormat = Literal["v4", "v5"]
+"""Which session token format is written: next-auth v4's (``"v4"``) or Auth.js v5's (``"v5"``)."""
 
 DEFAULT_MAX_AGE = 30 * 24 * 60 * 60
 CLOCK_TOLERANCE = 15  # seconds, as next-auth's jwtDecrypt(clockTolerance: 15)
@@ -40,13 +58,24 @@ async def encode(
     secret: str | bytes | Sequence[str],
     max_age: int = DEFAULT_MAX_AGE,
     salt: str = "",
+    format: TokenFormat = "v4",
 ) -> str:
-    """Encrypt ``token`` with fresh ``iat``, ``exp`` (now + ``max_age``) and ``jti`` claims."""
+    """Encrypt ``token`` with fresh ``iat``, ``exp`` (now + ``max_age``) and ``jti`` claims.
+
+    ``format="v5"`` writes an Auth.js v5 token; its ``salt`` is required and is the session cookie's name
+    (``"authjs.session-token"`` or ``"__Secure-authjs.session-token"``)."""
     keys = secrets_of(secret)
     if not keys:
         raise JWTError("a secret is required to encode a token")
     now = int(time.time())
     payload = {**token, "iat": now, "exp": now + int(max_age), "jti": str(uuid.uuid4())}
+    if format == "v5":
+        if not salt:
+            raise JWTError("a v5 token needs salt=<the session cookie's name>, e.g. 'authjs.session-token'")
+        key = _jose.derive_key_v5(keys[0], salt)
+        return _jose.encrypt_cbc(payload, key, _jose.thumbprint(key))
+    if format != "v4":
+        raise JWTError(f"format must be 'v4' or 'v5', got {format!r}")
     return _jose.encrypt(payload, _jose.derive_key(keys[0], salt))
 
 
@@ -58,6 +87,10 @@ async def decode(
 ) -> dict[str, Any] | None:
     """Decrypt and validate a token; ``None`` for an empty token.
 
+    The format is read from the token's header: ``A256CBC-HS512`` is Auth.js v5's (``salt`` must then be its
+    cookie's name), ``A256GCM`` next-auth v4's (or a v5 reader's, when a ``salt`` is given). A v5 ``kid`` picks
+    the secret whose key it names; a ``kid`` naming none of them fails, as in ``@auth/core``.
+
     Raises :class:`~nextauth.errors.JWTExpiredError` once ``exp`` is more than 15 s in the past,
     :class:`~nextauth.errors.JWEDecryptionFailedError` when no secret fits, and
     :class:`~nextauth.errors.JWEInvalidError` for anything that is not such a token.
@@ -68,9 +101,9 @@ async def decode(
     if not keys:
         raise JWTError("a secret is required to decode a token")
     claims: dict[str, Any] | None = None
-    for key in keys:
+    for key in _candidate_keys(token, keys, salt):
         try:
-            claims = _jose.decrypt(token, _jose.derive_key(key, salt))
+            claims = _jose.decrypt(token, key)
             break
         except JWEDecryptionFailedError:
             continue
@@ -85,6 +118,20 @@ async def decode(
     if "nbf" in claims and claims["nbf"] > now + CLOCK_TOLERANCE:
         raise JWTError('"nbf" claim timestamp check failed')
     return claims
+
+
+def _candidate_keys(token: str, secrets: list[str | bytes], salt: str) -> list[bytes]:
+    """The keys worth trying for ``token``, in order: by its ``enc``, narrowed by a v5 ``kid``."""
+    header = _jose.header_of(token)
+    enc, kid = header.get("enc"), header.get("kid")
+    v5: list[bytes] = []
+    if enc == _jose.CBC or (enc == _jose.GCM and salt):
+        v5 = [_jose.derive_key_v5(s, salt, enc) for s in secrets]
+        if isinstance(kid, str):
+            v5 = [k for k in v5 if _jose.thumbprint(k) == kid]
+    if enc == _jose.CBC:
+        return v5
+    return [_jose.derive_key(s, salt) for s in secrets] + v5
 
 
 def _header(headers: Any, name: str) -> str | None:
@@ -108,7 +155,7 @@ async def get_token(
     secure_cookie: bool | None = None,
     cookie_name: str | None = None,
     raw: bool = False,
-    salt: str = "",
+    salt: str | None = None,
 ) -> dict[str, Any] | str | None:
     """The decoded session token of ``request``, or ``None``. Never raises for a bad token.
 
@@ -118,37 +165,59 @@ async def get_token(
     ``AUTH_SECRET``); a comma-free list of secrets may be given for rotation. ``secure_cookie`` defaults
     to whether ``NEXTAUTH_URL`` is https (then to whether ``VERCEL`` is set), choosing the
     ``__Secure-`` cookie name. ``raw=True`` returns the undecrypted token.
+
+    Without ``cookie_name``, next-auth v4's cookie (``next-auth.session-token``) is read, else Auth.js v5's
+    (``authjs.session-token``); either token format is accepted. ``salt`` defaults to what each format uses:
+    empty for a v4 token, the cookie's name for a v5 one.
     """
     if secret is None:
         secret = env_secrets()
     if secure_cookie is None:
         url = os.environ.get("NEXTAUTH_URL")
         secure_cookie = url.startswith("https://") if url else bool(os.environ.get("VERCEL"))
-    if cookie_name is None:
-        cookie_name = session_cookie_name(secure_cookie)
+    names = (
+        [cookie_name] if cookie_name else [session_cookie_name(secure_cookie), session_cookie_name(secure_cookie, True)]
+    )
     try:
-        token = _request_token(request, cookie_name)
+        found = _request_token(request, names)
     except (ValueError, TypeError, LookupError, AttributeError):  # a malformed request is no token, never an error
         return None
-    if not token:
+    if found is None:
         return None
+    token, name = found
     if raw:
         return token
     if not secrets_of(secret):
         return None
     try:
-        return await decode(token=token, secret=secret or "", salt=salt)
+        return await decode(
+            token=token, secret=secret or "", salt=salt if salt is not None else session_salt(token, name)
+        )
     except (JWTError, ValueError):
         return None
 
 
-def _request_token(request: Any, cookie_name: str) -> str | None:
-    """The session cookie (chunks joined), else the ``Authorization: Bearer`` token; ``ValueError`` when the
-    bearer token's percent-encoding is malformed."""
-    token = SessionStore(CookieDef(cookie_name, CookieOptions()), request_cookies(request)).value
-    if token:
-        return token
+def session_salt(token: str, cookie_name: str) -> str:
+    """The salt of a session token read from ``cookie_name``: the cookie's name for an Auth.js v5 token (its
+    ``enc`` is ``A256CBC-HS512`` or it has a ``kid``), none for a next-auth v4 one."""
+    try:
+        header = _jose.header_of(token)
+    except JWTError:
+        return ""
+    return cookie_name if header.get("enc") == _jose.CBC or "kid" in header else ""
+
+
+def _request_token(request: Any, names: list[str]) -> tuple[str, str] | None:
+    """The first of the session cookies ``names`` present (chunks joined) with its name, else the
+    ``Authorization: Bearer`` token (named as the last cookie, whose salt a v5 bearer token uses, as Auth.js's
+    ``getToken``); ``ValueError`` when the bearer token's percent-encoding is malformed."""
+    cookies = request_cookies(request)
+    for name in names:
+        token = SessionStore(CookieDef(name, CookieOptions()), cookies).value
+        if token:
+            return token, name
     auth = _header(getattr(request, "headers", None), "authorization")
     if auth and auth.startswith("Bearer "):
-        return decode_uri_component(auth[len("Bearer ") :])
+        token = decode_uri_component(auth[len("Bearer ") :])
+        return (token, names[-1]) if token else None
     return None

@@ -13,6 +13,11 @@
 //                                                              writes), each cookie also serialised as a
 //                                                              Set-Cookie line by the `cookie` package
 //   clean    {name, secure, requestCookies}                    SessionStore.clean (what a sign-out writes)
+//   v5encode {token, secret, maxAge?, salt}                    @auth/core/jwt encode (Auth.js v5, pinned 0.41.x,
+//                                                              installed under the alias "authjs-core" because
+//                                                              next-auth 4 names @auth/core 0.34 as a peer)
+//   v5decode {token, secret, salt}                             @auth/core/jwt decode
+//   v5getToken {cookie, secret, secureCookie?}                 @auth/core/jwt getToken with a Cookie header
 "use strict";
 
 const path = require("node:path");
@@ -27,6 +32,13 @@ if (!modules) {
 const jwt = require(path.join(modules, "next-auth", "jwt", "index.js"));
 const { SessionStore } = require(path.join(modules, "next-auth", "core", "lib", "cookie.js"));
 const cookie = require(path.join(modules, "cookie"));
+
+const { pathToFileURL } = require("node:url");
+let authjs = null; // @auth/core is ESM only: imported on first use
+async function authjsJwt() {
+  authjs ??= await import(pathToFileURL(path.join(modules, "authjs-core", "jwt.js")).href);
+  return authjs;
+}
 
 const quietLogger = { debug() {}, warn() {}, error() {} };
 
@@ -68,6 +80,19 @@ const operations = {
       quietLogger,
     );
     return describe(store.chunk(value, { expires: new Date(expires) }));
+  },
+  async v5encode({ token, secret, maxAge, salt }) {
+    const params = { token, secret, salt };
+    if (maxAge !== undefined) params.maxAge = maxAge;
+    return await (await authjsJwt()).encode(params);
+  },
+  async v5decode({ token, secret, salt }) {
+    return await (await authjsJwt()).decode({ token, secret, salt });
+  },
+  async v5getToken({ cookie: header, secret, secureCookie }) {
+    const params = { req: { headers: { cookie: header } }, secret, logger: quietLogger };
+    if (secureCookie !== undefined) params.secureCookie = secureCookie;
+    return await (await authjsJwt()).getToken(params);
   },
   async clean({ name, secure, requestCookies }) {
     const store = new SessionStore(

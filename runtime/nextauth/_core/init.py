@@ -20,6 +20,7 @@ from nextauth import jwt as _jwt
 from nextauth._core.checks import check_features, warn_credentials_with_database
 from nextauth._core.logger import Logger, once
 from nextauth._core.roles import AdapterProxy, Callbacks, Events, JwtCodec
+from nextauth._core.session_cookie import session_store, store_format
 from nextauth._lib.callback_url import is_valid_http_url
 from nextauth._lib.cookies import CookieDef, Cookies, SessionStore, default_cookies
 from nextauth._lib.csrf import create_csrf_token
@@ -257,8 +258,13 @@ async def init(prepared: Prepared, request: AuthRequest, *, pages_path: bool = F
         secrets=secrets_,
         cookies=cookies,
         provider=next((p for p in prepared.providers if p.id == request.provider_id), None),
-        store=SessionStore(cookies.session_token, request.cookies),
-        jwt=JwtCodec(options.jwt, _as_str(_jwt.secrets_of(options.jwt.secret)) or secrets_),
+        store=(store := session_store(options, cookies, request.cookies)),
+        jwt=JwtCodec(
+            options.jwt,
+            _as_str(_jwt.secrets_of(options.jwt.secret)) or secrets_,
+            store.defn.name,
+            store_format(options, store),
+        ),
         callback_url=url.origin,
     )
     body = request.body or {}

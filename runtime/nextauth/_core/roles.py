@@ -48,21 +48,34 @@ class AdapterProxy:
 
 class JwtCodec:
     """Encrypts and reads tokens with the request's secrets: the user's ``jwt.encode``/``jwt.decode`` when
-    given (with the current secret, as next-auth passes it), else :mod:`nextauth.jwt` (every secret)."""
+    given (with the current secret, as next-auth passes it), else :mod:`nextauth.jwt` (every secret).
 
-    __slots__ = ("_options", "secrets")
+    ``salt=None`` means the session token: written in ``session_format`` (Auth.js v5's salt is the session
+    cookie's name, next-auth v4's is empty), read in whichever format it arrived."""
 
-    def __init__(self, options: JWTOptions, secrets: list[str]) -> None:
+    __slots__ = ("_options", "secrets", "session_cookie", "session_format")
+
+    def __init__(
+        self, options: JWTOptions, secrets: list[str], session_cookie: str = "", session_format: str = "v4"
+    ) -> None:
         self._options = options
         self.secrets = secrets
+        self.session_cookie = session_cookie
+        self.session_format: _jwt.TokenFormat = "v5" if session_format == "v5" else "v4"
 
-    async def encode(self, token: Mapping[str, Any], *, max_age: int, salt: str = "") -> str:
+    async def encode(self, token: Mapping[str, Any], *, max_age: int, salt: str | None = None) -> str:
+        fmt: _jwt.TokenFormat = "v4"
+        if salt is None:
+            fmt = self.session_format
+            salt = self.session_cookie if fmt == "v5" else ""
         custom = self._options.encode
         if custom is not None:
             return str(await call_user(custom, token=dict(token), secret=self.secrets[0], max_age=max_age, salt=salt))
-        return await _jwt.encode(token=token, secret=self.secrets, max_age=max_age, salt=salt)
+        return await _jwt.encode(token=token, secret=self.secrets, max_age=max_age, salt=salt, format=fmt)
 
-    async def decode(self, token: str, *, salt: str = "") -> dict[str, Any] | None:
+    async def decode(self, token: str, *, salt: str | None = None) -> dict[str, Any] | None:
+        if salt is None:
+            salt = _jwt.session_salt(token, self.session_cookie)
         custom = self._options.decode
         if custom is not None:
             result = await call_user(custom, token=token, secret=self.secrets[0], salt=salt)

@@ -59,11 +59,15 @@ class Cookies:
 
 
 SESSION_COOKIE = "next-auth.session-token"
+SESSION_COOKIE_V5 = "authjs.session-token"
+"""Auth.js v5's session cookie (``@auth/core``'s ``defaultCookies``); its name is also its tokens' key salt."""
 
 
-def session_cookie_name(use_secure: bool) -> str:
-    """The session cookie's default name: ``__Secure-`` prefixed on https (next-auth's ``defaultCookies``)."""
-    return f"__Secure-{SESSION_COOKIE}" if use_secure else SESSION_COOKIE
+def session_cookie_name(use_secure: bool, v5: bool = False) -> str:
+    """The session cookie's default name: ``__Secure-`` prefixed on https (next-auth's ``defaultCookies``), Auth.js
+    v5's ``authjs.session-token`` with ``v5``."""
+    name = SESSION_COOKIE_V5 if v5 else SESSION_COOKIE
+    return f"__Secure-{name}" if use_secure else name
 
 
 def default_cookies(use_secure: bool) -> Cookies:

@@ -1,8 +1,11 @@
-"""JWE compact serialisation with ``alg: dir`` and ``enc: A256GCM`` (RFC 7516, RFC 7518 §5.3).
+"""JWE compact serialisation with ``alg: dir`` and ``enc: A256GCM`` or ``A256CBC-HS512`` (RFC 7516, RFC 7518).
 
-This is exactly the subset next-auth v4 writes and reads: the content-encryption key *is* the
-HKDF-derived key (no wrapped key, so the second segment is empty), a 96-bit IV, a 128-bit tag, and the
-ASCII of the base64url protected header as additional authenticated data.
+This is exactly the subset next-auth v4 and Auth.js v5 write and read: the content-encryption key *is* the
+HKDF-derived key (no wrapped key, so the second segment is empty) and the ASCII of the base64url protected
+header is the additional authenticated data. next-auth v4 writes ``A256GCM`` (96-bit IV, 128-bit tag) with
+:func:`derive_key`; Auth.js v5 (``@auth/core``) writes ``A256CBC-HS512`` (RFC 7518 §5.2.5: 128-bit IV,
+HMAC-SHA-512 tag truncated to 256 bits) with :func:`derive_key_v5` and a ``kid`` header, the RFC 7638
+thumbprint of the key (:func:`thumbprint`), which tells the reader which of several rotated secrets made it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import constant_time, hashes, hmac, padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -24,6 +28,9 @@ from nextauth.errors import JWEDecryptionFailedError, JWEInvalidError
 HEADER = {"alg": "dir", "enc": "A256GCM"}
 HEADER_B64 = "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0"  # base64url(json(HEADER)), byte-exact with jose
 INFO = b"NextAuth.js Generated Encryption Key"
+INFO_V5 = "Auth.js Generated Encryption Key ({salt})"
+CBC = "A256CBC-HS512"
+GCM = "A256GCM"
 
 
 def b64url_encode(data: bytes) -> str:
@@ -45,6 +52,59 @@ def derive_key(secret: str | bytes, salt: str = "") -> bytes:
     ikm = secret.encode() if isinstance(secret, str) else secret
     info = INFO + (f" ({salt})".encode() if salt else b"")
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt.encode(), info=info).derive(ikm)
+
+
+@lru_cache(maxsize=64)
+def derive_key_v5(secret: str | bytes, salt: str, enc: str = CBC) -> bytes:
+    """Auth.js v5's key: HKDF-SHA256(secret, salt, "Auth.js Generated Encryption Key (salt)"), 64 bytes for
+    ``A256CBC-HS512`` and 32 for ``A256GCM`` (``@auth/core``'s ``getDerivedEncryptionKey``)."""
+    ikm = secret.encode() if isinstance(secret, str) else secret
+    length = 64 if enc == CBC else 32
+    info = INFO_V5.format(salt=salt).encode()
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=salt.encode(), info=info).derive(ikm)
+
+
+@lru_cache(maxsize=64)
+def thumbprint(key: bytes) -> str:
+    """RFC 7638 thumbprint of the symmetric JWK ``{"kty": "oct", "k": ...}``, hashed with SHA-512 for a 64-byte
+    key and SHA-256 for a 32-byte one (as ``@auth/core`` computes its ``kid``)."""
+    member = json.dumps({"k": b64url_encode(key), "kty": "oct"}, separators=(",", ":")).encode()
+    digest = hashes.Hash(hashes.SHA512() if len(key) == 64 else hashes.SHA256())
+    digest.update(member)
+    return b64url_encode(digest.finalize())
+
+
+def header_of(token: str) -> dict[str, Any]:
+    """The protected header of a compact JWE, unverified (to choose the key); :class:`JWEInvalidError` if absent."""
+    head, _, _ = token.partition(".")
+    try:
+        header = json.loads(b64url_decode(head))
+    except (ValueError, UnicodeDecodeError):
+        raise JWEInvalidError("JWE Protected Header is invalid") from None
+    if not isinstance(header, dict):
+        raise JWEInvalidError("JWE Protected Header is invalid")
+    return header
+
+
+def _cbc_tag(mac_key: bytes, aad: bytes, iv: bytes, ciphertext: bytes) -> bytes:
+    mac = hmac.HMAC(mac_key, hashes.SHA512())
+    mac.update(aad + iv + ciphertext + (len(aad) * 8).to_bytes(8, "big"))
+    return mac.finalize()[:32]
+
+
+def encrypt_cbc(payload: dict[str, Any], key: bytes, kid: str) -> str:
+    """Encrypt ``payload`` as Auth.js v5 does: ``dir`` + ``A256CBC-HS512`` with ``kid`` in the header."""
+    if len(key) != 64:
+        raise ValueError("A256CBC-HS512 needs a 64-byte key")
+    header_b64 = b64url_encode(json.dumps({"alg": "dir", "enc": CBC, "kid": kid}, separators=(",", ":")).encode())
+    iv = os.urandom(16)
+    padder = padding.PKCS7(128).padder()
+    plaintext = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    padded = padder.update(plaintext) + padder.finalize()
+    encryptor = Cipher(algorithms.AES(key[32:]), modes.CBC(iv)).encryptor()
+    ciphertext = encryptor.update(padded) + encryptor.finalize()
+    tag = _cbc_tag(key[:32], header_b64.encode("ascii"), iv, ciphertext)
+    return f"{header_b64}..{b64url_encode(iv)}.{b64url_encode(ciphertext)}.{b64url_encode(tag)}"
 
 
 def encrypt(payload: dict[str, Any], key: bytes) -> str:
@@ -70,19 +130,26 @@ def decrypt(token: str, key: bytes) -> dict[str, Any]:
         header = json.loads(b64url_decode(header_b64))
     except (ValueError, UnicodeDecodeError):
         raise JWEInvalidError("JWE Protected Header is invalid") from None
-    if not isinstance(header, dict) or header.get("alg") != "dir" or header.get("enc") != "A256GCM":
+    enc = header.get("enc") if isinstance(header, dict) else None
+    if not isinstance(header, dict) or header.get("alg") != "dir" or enc not in (GCM, CBC):
         raise JWEInvalidError("unsupported JWE algorithm")
     if encrypted_key:
         raise JWEInvalidError("Encountered unexpected JWE Encrypted Key")
     if set(header) - {"alg", "enc", "typ", "cty", "kid"}:
         raise JWEInvalidError("unsupported JWE header parameter")
     iv, ct, tag = b64url_decode(iv_b64), b64url_decode(ct_b64), b64url_decode(tag_b64)
-    if len(iv) != 12 or len(tag) != 16:
-        raise JWEInvalidError("invalid JWE IV or tag length")
-    try:
-        plaintext = AESGCM(key).decrypt(iv, ct + tag, header_b64.encode("ascii"))
-    except InvalidTag:
-        raise JWEDecryptionFailedError("decryption operation failed") from None
+    aad = header_b64.encode("ascii")
+    if enc == CBC:
+        plaintext = _decrypt_cbc(key, aad, iv, ct, tag)
+    else:
+        if len(iv) != 12 or len(tag) != 16:
+            raise JWEInvalidError("invalid JWE IV or tag length")
+        if len(key) != 32:
+            raise JWEDecryptionFailedError("decryption operation failed")
+        try:
+            plaintext = AESGCM(key).decrypt(iv, ct + tag, aad)
+        except InvalidTag:
+            raise JWEDecryptionFailedError("decryption operation failed") from None
     try:
         claims = json.loads(plaintext)
     except (ValueError, UnicodeDecodeError):
@@ -90,3 +157,18 @@ def decrypt(token: str, key: bytes) -> dict[str, Any]:
     if not isinstance(claims, dict):
         raise JWEInvalidError("JWT Claims Set must be a top-level JSON object")
     return claims
+
+
+def _decrypt_cbc(key: bytes, aad: bytes, iv: bytes, ciphertext: bytes, tag: bytes) -> bytes:
+    """RFC 7518 §5.2.2.2: the tag is checked (in constant time) before anything is decrypted."""
+    if len(iv) != 16 or len(tag) != 32 or not ciphertext or len(ciphertext) % 16:
+        raise JWEInvalidError("invalid JWE IV, tag or ciphertext length")
+    if len(key) != 64 or not constant_time.bytes_eq(_cbc_tag(key[:32], aad, iv, ciphertext), tag):
+        raise JWEDecryptionFailedError("decryption operation failed")
+    decryptor = Cipher(algorithms.AES(key[32:]), modes.CBC(iv)).decryptor()
+    padded = decryptor.update(ciphertext) + decryptor.finalize()
+    unpadder = padding.PKCS7(128).unpadder()
+    try:
+        return unpadder.update(padded) + unpadder.finalize()
+    except ValueError:  # authenticated, so only a writer with the key can get here
+        raise JWEDecryptionFailedError("decryption operation failed") from None

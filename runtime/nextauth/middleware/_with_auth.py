@@ -14,7 +14,7 @@ from nextauth._lib.secrets import env_secrets, split_secrets
 from nextauth._lib.url import parse_url
 from nextauth._lib.util import call_user, snake_case
 from nextauth.errors import ConfigurationError, JWTError
-from nextauth.jwt import decode as jwt_decode, get_token
+from nextauth.jwt import get_token
 from nextauth.middleware._request import (
     MiddlewareRequest,
     NextAuthState,
@@ -120,13 +120,13 @@ def _with_query(target: str, key: str, value: str) -> str:
 
 
 async def _decode_token(request: MiddlewareRequest, options: WithAuthOptions, secrets: list[str]) -> Any:
+    if options.jwt.decode is None:  # either format, next-auth v4's or Auth.js v5's cookie (see get_token)
+        return await get_token(request, secret=secrets, cookie_name=options.cookie_name)
     raw = await get_token(request, secret=secrets, cookie_name=options.cookie_name, raw=True)
     if not isinstance(raw, str) or not raw:
         return None
     try:
-        if options.jwt.decode is not None:
-            return await call_user(options.jwt.decode, token=raw, secret=secrets, salt="")
-        return await jwt_decode(token=raw, secret=secrets)
+        return await call_user(options.jwt.decode, token=raw, secret=secrets, salt="")
     except JWTError:
         return None
     except Exception:  # a custom decode that fails means no token, as next-auth's getToken

@@ -467,3 +467,30 @@ def test_issuer_placed_endpoints_follow_the_issuer() -> None:
     assert build("workos").token.url == "https://api.workos.com/sso/token"
     osso = build("osso", issuer="https://osso.example.com")  # with or without the trailing slash
     assert osso.userinfo.url == "https://osso.example.com/oauth/me"
+
+
+# ------------------------------------------------------------------------------------------ docs/providers.md
+def docs_table() -> str:
+    """The table of the data-only providers in docs/providers.md, as the data and the catalog give it."""
+    from nextauth_cli.catalog import CATALOG
+
+    lines = [
+        "| factory | id | kind | default scope | checks | env variables |",
+        "|---|---|---|---|---|---|",
+    ]
+    for pid in BUILTIN:
+        spec, provider = CATALOG[pid], build(pid)
+        scope = provider.authorization.params.get("scope")
+        shown = f"`{scope}`" if scope else ("(app settings)" if scope == "" else "`openid` (none set)")
+        kind = "OIDC" if spec.type == "oidc" else "OAuth 2"
+        env = ", ".join(f"`{name}`" for _, name in spec.env_vars())
+        checks = ", ".join(provider.resolved_checks)
+        lines.append(f"| `{spec.factory}` | `{pid}` | {kind} | {shown} | {checks} | {env} |")
+    return "\n".join(lines) + "\n"
+
+
+def test_the_docs_list_every_data_only_provider() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "providers.md").read_text(encoding="utf-8")
+    assert docs_table() in text, "docs/providers.md is out of step: paste docs_table() (this file) in"

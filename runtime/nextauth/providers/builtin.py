@@ -325,7 +325,7 @@ def from_id(provider_id: str, /, *, client_id: str, client_secret: str, **option
     )
 
 
-def _named(provider_id: str, name: str) -> Factory:
+def _named(provider_id: str, name: str) -> Callable[..., OAuthProvider]:
     """``from_id(provider_id, ...)`` as a factory; ``issuer`` is a required keyword when the data has no default."""
 
     def factory(*, client_id: str, client_secret: str, **options: Any) -> OAuthProvider:
@@ -334,11 +334,10 @@ def _named(provider_id: str, name: str) -> Factory:
     def factory_at(*, client_id: str, client_secret: str, issuer: str, **options: Any) -> OAuthProvider:
         return from_id(provider_id, client_id=client_id, client_secret=client_secret, issuer=issuer, **options)
 
-    if "issuer_example" in record(provider_id):
-        factory = factory_at
-    factory.__name__ = factory.__qualname__ = name
-    factory.__doc__ = f"{record(provider_id)['name']} (``{provider_id}``): ``from_id({provider_id!r}, ...)``."
-    return factory
+    made = factory_at if "issuer_example" in record(provider_id) else factory
+    made.__name__ = made.__qualname__ = name
+    made.__doc__ = f"{record(provider_id)['name']} (``{provider_id}``): ``from_id({provider_id!r}, ...)``."
+    return made
 
 
 def AzureADB2CProvider(

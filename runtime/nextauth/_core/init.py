@@ -73,6 +73,7 @@ class Prepared:
         self.generate_session_token: Callable[[], Any] = session.generate_session_token or (lambda: str(uuid.uuid4()))
         self.jwt_max_age = options.jwt.max_age
         self.startup_errors: list[ConfigurationError] = []
+        self._cookies: dict[bool, Cookies] = {}
         self._validate()
 
     # -- validation -------------------------------------------------------------------------------
@@ -96,6 +97,15 @@ class Prepared:
             raise ConfigurationError(f"session.strategy must be 'jwt' or 'database', got {self.strategy!r}")
         check_features(self.providers, self.strategy, opts.adapter)  # next-auth's errors; adapter methods per feature
         warn_credentials_with_database(self.providers, self.strategy)  # starts, as next-auth does, but says why
+
+    def cookies_for(self, url: Url) -> Cookies:
+        """The cookie definitions for ``url``: they depend only on whether it is https (and on the options, read
+        once per handler like the rest of them), so they are built once per scheme, not per request."""
+        secure = url.base.startswith("https://")
+        found = self._cookies.get(secure)
+        if found is None:
+            found = self._cookies[secure] = resolve_cookies(self.options, url)
+        return found
 
     # -- secrets ------------------------------------------------------------------------------------
     def secrets(self, *, pages_path: bool) -> list[str]:
@@ -250,7 +260,7 @@ async def init(prepared: Prepared, request: AuthRequest, *, pages_path: bool = F
         await prepared.logger.warn("DEBUG_ENABLED")
     check_host(request, url)
 
-    cookies = resolve_cookies(options, url)
+    cookies = prepared.cookies_for(url)
     internal = Internal(
         prepared=prepared,
         request=request,

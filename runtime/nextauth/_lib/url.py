@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from nextauth.errors import ConfigurationError
@@ -25,6 +26,7 @@ class Url:
         return self.base
 
 
+@lru_cache(maxsize=64)  # a Url is immutable; NEXTAUTH_URL (or the few trusted hosts) parsed once, not per request
 def parse_url(value: str | None) -> Url:
     """next-auth's ``parseUrl``: schemeless values get ``https://``; the path defaults to ``/api/auth``."""
     raw = value or DEFAULT_URL

@@ -145,16 +145,15 @@ class NextAuthMiddleware:
             return decoded != path and self.matcher.matches(resolve_dot_segments(decoded))
         return False
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    def _raw_path(self, scope: Scope) -> str:
         # The common case first, without the general helper: every request passes here.
         raw_bytes = scope.get("raw_path")
         if raw_bytes and not scope.get("root_path"):
-            raw = raw_bytes.decode("latin-1").partition("?")[0]
-        else:
-            _, raw = raw_path_of(scope)
+            return str(raw_bytes.decode("latin-1").partition("?")[0])
+        return raw_path_of(scope)[1]
+
+    def _handles(self, raw: str) -> bool:
+        """Whether the middleware runs for this raw path (else the request goes to the app untouched)."""
         fast = self._fast_match  # one regex call decides for most requests
         if fast is not None and fast(raw) is not None:
             selected = True
@@ -162,7 +161,23 @@ class NextAuthMiddleware:
             selected = False
         else:
             selected = self.selects(raw)
-        if not selected or (self.slash_redirects and _needs_slash_redirect(raw)):
+        return selected and not (self.slash_redirects and _needs_slash_redirect(raw))
+
+    def passes_through(self, scope: Scope) -> bool:
+        """Whether this middleware hands the HTTP request ``scope`` to the app untouched: not selected by the
+        matcher, or skipped by ``with_auth`` (its own routes). The project server uses it to reach such
+        routes without the middleware stack."""
+        raw = self._raw_path(scope)
+        if not self._handles(raw):
+            return True
+        return self.skip_options is not None and skips(resolve_dot_segments(raw), self.skip_options)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = self._raw_path(scope)
+        if not self._handles(raw):
             await self.app(scope, receive, send)
             return
         pathname = resolve_dot_segments(raw)

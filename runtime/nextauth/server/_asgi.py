@@ -7,6 +7,7 @@ Path handling follows Next.js: the raw path is split on ``/`` before each segmen
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -43,7 +44,7 @@ from nextauth.server._modules import import_route, load_middleware, prepare_impo
 from nextauth.server._pages import PagesEndpoint
 from nextauth.server._routes import RouteFile, RouteTable, Segment, SegmentKind, discover, find_route_roots
 
-__all__ = ["ProjectRoutes", "auth_routes", "create_app", "load_project", "routes_from_project"]
+__all__ = ["ProjectApp", "ProjectRoutes", "auth_routes", "create_app", "load_project", "routes_from_project"]
 
 log = logging.getLogger("nextauth.server")
 
@@ -250,6 +251,83 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     return PlainTextResponse(f"404: {detail or 'This page could not be found.'}", status_code=404)
 
 
+class ProjectApp(Starlette):
+    """The project server's application: a Starlette app whose project routes are also reached directly.
+
+    A request for one of the project's routes that the project's ``middleware.py`` does not select goes straight
+    from here to its endpoint, past Starlette's middleware stack and router, which would only pass it along
+    (the header limit is checked here first, as the outermost middleware would). The result is the same; only
+    the layers are skipped. Anything else (another route added to the app, middleware added with
+    ``add_middleware``, a request the middleware selects, a redirect, a 404) takes the full Starlette path.
+    """
+
+    _project_routes: ProjectRoutes | None = None
+    _own_middleware: list[Middleware] | None = None
+    _bypass: Callable[[Scope], bool] | None = None
+
+    def direct(
+        self, routes: ProjectRoutes, middleware: list[Middleware], bypass: Callable[[Scope], bool] | None
+    ) -> None:
+        """Turn the direct path on for ``routes`` while the app's middleware is exactly ``middleware``;
+        ``bypass(scope)`` says whether the project's middleware leaves a request alone (``None``: no middleware)."""
+        self._project_routes = routes
+        self._own_middleware = list(middleware)
+        self._bypass = bypass
+
+    def _direct_routes(self) -> ProjectRoutes | None:
+        routes = self._project_routes
+        mine = self.router.routes
+        if routes is None or len(mine) != 1 or mine[0] is not routes or self.user_middleware != self._own_middleware:
+            return None
+        return routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not headers_over_limit(scope):
+            routes = self._direct_routes()
+            found = routes.resolve(scope) if routes is not None else None
+            if isinstance(found, _Found) and (self._bypass is None or self._bypass(scope)):
+                scope["app"] = self
+                scope["router"] = self.router
+                scope["path_params"] = found.params
+                try:
+                    await found.endpoint(scope, receive, send, found.params)
+                except HTTPException as exc:  # what Starlette's exception middleware would turn into a response
+                    await self._http_exception(scope, receive, send, exc)
+                return
+        await super().__call__(scope, receive, send)
+
+    async def _http_exception(self, scope: Scope, receive: Receive, send: Send, exc: HTTPException) -> None:
+        handler = self.exception_handlers.get(exc.status_code) or self.exception_handlers.get(HTTPException)
+        request = Request(scope, receive)
+        if handler is None:
+            if exc.status_code in (204, 304):
+                response: Response = Response(status_code=exc.status_code, headers=exc.headers)
+            else:
+                response = PlainTextResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
+        else:
+            result = handler(request, exc)
+            response = await result if inspect.isawaitable(result) else result
+        await response(scope, receive, send)
+
+
+def _middleware_bypass(middleware: list[Middleware]) -> Callable[[Scope], bool] | None:
+    """For the project's ``middleware.py`` entry, whether a request passes it untouched (see ``direct``)."""
+    from nextauth.middleware import NextAuthMiddleware
+
+    for entry in middleware:
+        cls: Any = entry.cls
+        if cls is NextAuthMiddleware:
+            args: Any = entry.args
+            kwargs: Any = entry.kwargs
+            probe = NextAuthMiddleware(_never_called, *args, **kwargs)
+            return probe.passes_through
+    return None
+
+
+async def _never_called(_scope: Scope, _receive: Receive, _send: Send) -> None:  # pragma: no cover - a probe's app
+    raise RuntimeError("the middleware probe never calls its app")
+
+
 def create_app(project_dir: str | Path, *, load_env: bool = True, debug: bool = False) -> Starlette:
     """A Starlette application serving the project's ``pages/`` and ``app/`` trees like Next.js.
 
@@ -264,8 +342,13 @@ def create_app(project_dir: str | Path, *, load_env: bool = True, debug: bool = 
     routes = routes_from_project(project_dir, load_env=load_env, debug=debug)
     # Too many or too large request headers are refused (431) before anything looks at them.
     # The project's middleware.py (if any) runs next, before routing, as Next.js runs middleware.ts.
-    middleware = [Middleware(HeaderLimit), *load_middleware(resolve_project(project_dir), debug=debug)]
-    return Starlette(debug=debug, routes=routes, exception_handlers={404: _not_found}, middleware=middleware)
+    project_middleware = load_middleware(resolve_project(project_dir), debug=debug)
+    middleware = [Middleware(HeaderLimit), *project_middleware]
+    app = ProjectApp(debug=debug, routes=routes, exception_handlers={404: _not_found}, middleware=middleware)
+    assert isinstance(routes[0], ProjectRoutes)
+    # Project routes are reached without Starlette's layers when nothing in them would act (see ProjectApp).
+    app.direct(routes[0], app.user_middleware, _middleware_bypass(project_middleware) if project_middleware else None)
+    return app
 
 
 def auth_routes(handler: Callable[..., Any], base_path: str = "/api/auth") -> list[BaseRoute]:

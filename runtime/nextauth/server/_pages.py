@@ -52,6 +52,9 @@ DEFAULT_LIMIT = DEFAULT_BODY_LIMIT
 _MAX_KEYS = 1000  # Node's querystring.parse stops after 1000 pairs
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Header names already checked against _TOKEN, with their lower-case bytes; bounded, since names come from handlers.
+_GOOD_NAMES: dict[str, bytes] = {}
+_GOOD_NAMES_MAX = 512
 # Node keeps the first value of these request headers and drops repeats (http.IncomingMessage).
 _FIRST_WINS = frozenset(
     {
@@ -227,19 +230,27 @@ def response_headers(res: ApiResponse, body_length: int, method: str) -> list[tu
     out: list[tuple[bytes, bytes]] = []
     explicit_length = False
     for name, value in res.header_items:
-        if not _TOKEN.match(name):
-            raise ValueError(f"invalid header name {name!r}")
-        if _BAD_VALUE.search(value):
-            raise ValueError(f"the value of header {name!r} contains a control character (CR, LF or NUL)")
-        try:
-            encoded = value.encode("latin-1")
-        except UnicodeEncodeError:
-            raise ValueError(f"the value of header {name!r} has characters outside ISO-8859-1") from None
-        if name.lower() == "content-length":
+        raw_name = _GOOD_NAMES.get(name)
+        if raw_name is None:
+            if not _TOKEN.match(name):
+                raise ValueError(f"invalid header name {name!r}")
+            raw_name = name.lower().encode("latin-1")
+            if len(_GOOD_NAMES) < _GOOD_NAMES_MAX:
+                _GOOD_NAMES[name] = raw_name
+        if value.isascii() and value.isprintable():  # the common case, without a regex: visible ASCII and spaces
+            encoded = value.encode("ascii")
+        else:
+            if _BAD_VALUE.search(value):
+                raise ValueError(f"the value of header {name!r} contains a control character (CR, LF or NUL)")
+            try:
+                encoded = value.encode("latin-1")
+            except UnicodeEncodeError:
+                raise ValueError(f"the value of header {name!r} has characters outside ISO-8859-1") from None
+        if raw_name == b"content-length":
             if method != "HEAD":
                 continue  # the length of what is really sent
             explicit_length = True
-        out.append((name.lower().encode("latin-1"), encoded))
+        out.append((raw_name, encoded))
     status = res.status_code
     if not explicit_length and status >= 200 and status not in (204, 304):
         out.append((b"content-length", str(body_length).encode()))
@@ -256,6 +267,7 @@ class PagesEndpoint:
         self.handler = handler
         self.parser = parser
         self.debug = debug
+        self._where = {m: f"{m} {source.pattern} ({source.rel})" for m in ("GET", "HEAD", "POST")}
 
     @classmethod
     def from_module(cls, source: RouteFile, module: ModuleType, *, debug: bool) -> PagesEndpoint:
@@ -275,7 +287,8 @@ class PagesEndpoint:
         return f"PagesEndpoint({self.source.rel!r})"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send, params: Params) -> None:
-        where = f"{scope['method']} {self.source.pattern} ({self.source.rel})"
+        method = scope["method"]
+        where = self._where.get(method) or f"{method} {self.source.pattern} ({self.source.rel})"
         await guarded(scope, send, lambda s: self._handle(scope, receive, s, params), where, debug=self.debug)
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send, params: Params) -> None:
@@ -283,7 +296,9 @@ class PagesEndpoint:
         send = head_safe(scope, send)
         headers = request_headers(scope)
         body: Any = None
-        if self.parser.enabled:
+        # A GET or HEAD that declares no body (no Content-Length, no Transfer-Encoding) has none: nothing to read.
+        bodiless = method in ("GET", "HEAD") and "content-length" not in headers and "transfer-encoding" not in headers
+        if self.parser.enabled and not bodiless:
             try:
                 data = await read_body(receive, headers, self.parser)
                 body = decode_body(data, headers.get("content-type"))

@@ -104,7 +104,11 @@ def test_the_demo_authorize_refuses_everything_without_its_variables(isolated: N
     assert authorize({"username": user, "password": password + "x"}, {}) is None
     assert authorize({"username": user.upper(), "password": password}, {}) is None
     assert authorize({}, {}) is None
-    assert authorize({"username": user, "password": password}, {}) == {"id": "demo", "name": user, "email": f"{user}@example.com"}
+    assert authorize({"username": user, "password": password}, {}) == {
+        "id": "demo",
+        "name": user,
+        "email": f"{user}@example.com",
+    }
 
 
 async def test_a_custom_base_path_moves_the_route_and_the_urls(isolated: None, tmp_path: Path) -> None:

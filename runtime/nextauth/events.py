@@ -9,6 +9,7 @@ JavaScript callback destructures ``undefined``). Type a handler with them::
 
     from nextauth.events import SignInEvent
 
+
     async def on_sign_in(**event: Unpack[SignInEvent]) -> None:
         if event.get("is_new_user"):
             ...

@@ -358,7 +358,9 @@ class AuthOptions:
         # Opt-in features (issue 17): True means the defaults, a dict or the class the settings, None/False off.
         if self.refresh_tokens is not None and not isinstance(self.refresh_tokens, bool):
             self.refresh_tokens = coerce(RefreshTokensOptions, self.refresh_tokens, "refresh_tokens")
-        if self.rate_limit is not None and not isinstance(self.rate_limit, bool):
+        if self.rate_limit is True:
+            self.rate_limit = RateLimitOptions()  # one object for the handler's life: it names the memory counters
+        elif self.rate_limit is not None and not isinstance(self.rate_limit, bool):
             self.rate_limit = coerce(RateLimitOptions, self.rate_limit, "rate_limit")
         if self.logger is not None:
             self.logger = coerce(LoggerOptions, self.logger, "logger")

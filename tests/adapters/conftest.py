@@ -38,7 +38,7 @@ def _truncate(url: str) -> None:
 
     dsn = url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute("TRUNCATE users, accounts, sessions, verification_tokens CASCADE")
+        conn.execute("TRUNCATE users, accounts, sessions, verification_tokens, rate_limits CASCADE")
 
 
 @pytest.fixture(params=BACKENDS)

@@ -91,7 +91,7 @@ def test_create_schema_is_idempotent_and_uses_next_auth_column_names(tmp_path: P
 
 
 def test_metadata_is_exported_for_alembic() -> None:
-    assert set(metadata.tables) == set(NEXT_AUTH_COLUMNS)
+    assert set(metadata.tables) == {*NEXT_AUTH_COLUMNS, "rate_limits"}  # rate_limits: nextauth's own (0003)
 
 
 async def test_missing_tables_say_how_to_create_them(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ async def test_custom_table_names_and_extra_columns(tmp_path: Path) -> None:
     await adapter.aclose()
     with sqlite3.connect(tmp_path / "custom.db") as conn:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert names == {"auth_users", "accounts", "sessions", "verification_token"}
+    assert names == {"auth_users", "accounts", "sessions", "verification_token", "rate_limits"}
 
 
 async def test_two_adapters_on_one_sqlite_file_write_concurrently(tmp_path: Path) -> None:

@@ -131,6 +131,7 @@ def build_request(
     body: Any,
     cookies: dict[str, str],
     headers: Mapping[str, str],
+    client: str | None = None,
 ) -> AuthRequest:
     return AuthRequest(
         method=method.upper(),
@@ -141,6 +142,7 @@ def build_request(
         cookies=cookies,
         headers=header_dict(headers),
         error=query["error"] if "error" in query else (segments[1] if len(segments) > 1 else None),
+        client=client,
     )
 
 
@@ -191,7 +193,10 @@ class NextAuthHandler:
         content_type = headers.get("content-type") or ""
         if isinstance(body, dict) and "application/json" not in content_type:
             body = {k: (_last(v) if isinstance(v, list) else v) for k, v in body.items()}
-        auth_request = build_request(req.method, segments, query, body, dict(req.cookies or {}), headers)
+        peer = getattr(getattr(req.raw, "client", None), "host", None)  # the Starlette request, when served by us
+        auth_request = build_request(
+            req.method, segments, query, body, dict(req.cookies or {}), headers, peer if isinstance(peer, str) else None
+        )
         response = await self._run(auth_request, pages_path=True)
         write_pages_response(res, response, auth_request)
 
@@ -227,7 +232,8 @@ class NextAuthHandler:
             elif "application/x-www-form-urlencoded" in content_type:
                 body = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
         cookies = parse_cookie_header(headers.get("cookie"))
-        auth_request = build_request(request.method, segments, query, body, cookies, headers)
+        peer = request.client.host if request.client is not None else None
+        auth_request = build_request(request.method, segments, query, body, cookies, headers, peer)
         response = await self._run(auth_request, pages_path=False)
         return to_app_response(response, auth_request)
 

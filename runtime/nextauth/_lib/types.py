@@ -66,6 +66,9 @@ class AuthRequest:
     headers: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     body_is_json: bool = False
+    client: str | None = None
+    """The peer's address as the server saw it (``None`` when the framework gives none); forwarded headers are
+    only believed in trust-host mode (see ``nextauth._core.rate_limit.client_address``)."""
 
     @property
     def json_mode(self) -> bool:

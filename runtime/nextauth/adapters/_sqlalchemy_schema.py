@@ -74,6 +74,8 @@ class Tables:
     accounts: Table
     sessions: Table
     verification_tokens: Table
+    rate_limits: Table | None = None
+    """Brute-force limit counters (``AuthOptions.rate_limit``; migration 0003); not a next-auth table."""
 
 
 def define_tables(
@@ -83,6 +85,7 @@ def define_tables(
     accounts: str = "accounts",
     sessions: str = "sessions",
     verification_tokens: str = "verification_tokens",
+    rate_limits: str = "rate_limits",
 ) -> Tables:
     """Define the four tables on ``metadata`` (a new one by default), optionally under other names.
 
@@ -149,4 +152,12 @@ def define_tables(
         PrimaryKeyConstraint("identifier", "token", name=f"{verification_tokens}_pkey"),
         Index(f"{verification_tokens}_expires_idx", "expires"),  # delete_expired (migration 0002)
     )
-    return Tables(md, users_t, accounts_t, sessions_t, tokens_t)
+    limits_t = Table(
+        rate_limits,
+        md,
+        Column("key", String(255), primary_key=True),  # a digest and its window, never an identifier
+        Column("count", BigInteger, nullable=False),
+        Column("expires", BigInteger, nullable=False),  # seconds since the epoch: the window's end
+        Index(f"{rate_limits}_expires_idx", "expires"),
+    )
+    return Tables(md, users_t, accounts_t, sessions_t, tokens_t, limits_t)

@@ -30,8 +30,9 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from sqlalchemy import Row, delete, inspect, select
+from sqlalchemy import Row, Table, delete, insert, inspect, select, update
 from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from nextauth.adapters._sqlalchemy_engine import (
@@ -98,7 +99,8 @@ def _create_all(conn: Connection, t: Tables) -> None:
     ours = [t.users, t.accounts, t.sessions, t.verification_tokens]
     existing = set(inspect(conn).get_table_names())
     fresh = not any(table.name in existing for table in ours)
-    t.metadata.create_all(conn, tables=ours, checkfirst=True)
+    extra = [t.rate_limits] if t.rate_limits is not None else []
+    t.metadata.create_all(conn, tables=ours + extra, checkfirst=True)
     if fresh and tuple(table.name for table in ours) == migrations.TABLES:
         # Made from the newest metadata: record the newest revision, so `nextauth db upgrade` has nothing to do.
         # Tables that existed already are left unstamped: upgrade_schema recognises them and migrates them.
@@ -421,6 +423,43 @@ class SQLAlchemyAdapter:
             "use_verification_token", lambda conn: self._q.delete_returning(conn, table, keys), "atomic"
         )
         return None if row is None else self._tokens.record(row)
+
+    # -- brute-force limit counters (optional: AuthOptions.rate_limit shares them between processes) --------
+    async def hit_rate_limit(self, key: str, window: int, now: float) -> int:
+        """Add one to ``key``'s counter for the ``window``-second window holding ``now``; the new count.
+        Atomic across processes: the row is updated, or inserted by exactly one of concurrent first hits."""
+        from nextauth._lib.rate_limit import bucket_of
+
+        t = self.tables.rate_limits
+        if t is None:
+            raise SchemaMissingError("the tables have no rate_limits table (define_tables makes one)")
+        row, ends = bucket_of(key, window, now)
+        table: Table = t
+
+        def op(conn: Connection) -> int:
+            bump = update(table).where(table.c["key"] == row).values(count=table.c["count"] + 1)
+            if conn.execute(bump).rowcount == 0:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(insert(table).values(key=row, count=1, expires=int(ends)))
+                except IntegrityError:  # another process inserted it first: count on its row
+                    conn.execute(bump)
+            conn.execute(delete(table).where(table.c.expires < int(now) - window))  # old windows (indexed)
+            count = conn.execute(select(table.c["count"]).where(table.c["key"] == row)).scalar_one()
+            return int(count)
+
+        return await self._run("hit_rate_limit", op, "write")
+
+    async def reset_rate_limit(self, key: str, window: int, now: float) -> None:
+        """Forget ``key``'s counter for the current window (a right password clears its identifier's)."""
+        from nextauth._lib.rate_limit import bucket_of
+
+        t = self.tables.rate_limits
+        if t is None:
+            return
+        row, _ = bucket_of(key, window, now)
+        stmt = delete(t).where(t.c["key"] == row)
+        await self._run("reset_rate_limit", lambda conn: conn.execute(stmt), "atomic")
 
     # -- maintenance ---------------------------------------------------------------------------------
     async def delete_expired(self, now: datetime | None = None) -> dict[str, int]:

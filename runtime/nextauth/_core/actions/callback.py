@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from nextauth._core import rate_limit
 from nextauth._core.actions._common import token_from_user, with_query
 from nextauth._core.callback_handler import Outcome, callback_handler
 from nextauth._core.init import Internal
@@ -213,6 +214,9 @@ async def _credentials(internal: Internal, provider: CredentialsProvider, store:
     req = internal.request
     credentials = dict(req.body or {})
     request_info = {"query": dict(req.query), "body": credentials, "headers": dict(req.headers), "method": req.method}
+    limited = await rate_limit.before_credentials(internal, credentials)
+    if limited is not None:
+        return limited
     try:
         raw_user = await call_positional(provider.authorize, credentials, request_info)
     except Exception as exc:
@@ -221,6 +225,7 @@ async def _credentials(internal: Internal, provider: CredentialsProvider, store:
         query = urlencode({"error": "CredentialsSignin", "provider": provider.id})
         return AuthResponse(status=401, redirect=f"{internal.url.base}/error?{query}")
     user = as_dict(raw_user)
+    await rate_limit.after_credentials_success(internal, credentials)
     account = {"provider_account_id": user.get("id"), "type": "credentials", "provider": provider.id}
     stop = await _sign_in_gate(internal, [], denied_status=403, user=user, account=account, credentials=credentials)
     if stop is not None:

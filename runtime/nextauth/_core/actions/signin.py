@@ -45,6 +45,11 @@ async def _email_signin(internal: Internal, provider: EmailProvider) -> AuthResp
         await internal.logger.error("SIGNIN_EMAIL_ERROR", {"error": exc, "provider_id": provider.id})
         return AuthResponse(redirect=f"{base}/error?error=EmailSignin")
 
+    from nextauth._core.rate_limit import before_email
+
+    limited = await before_email(internal, email)
+    if limited is not None:
+        return limited
     adapter = internal.adapter
     assert adapter is not None  # the email provider without an adapter is rejected at startup
     user: dict[str, Any] = await adapter.call("get_user_by_email", email) or {

@@ -6,7 +6,8 @@ kept in its own table, ``nextauth_alembic_version``, so an application's own Ale
 (``alembic_version``) lives beside it untouched.
 
 Revisions: ``0001`` is the schema of nextauth before migrations (what ``create_schema`` made then);
-``0002`` indexes the expiry columns. A database made by the old ``create_schema`` has the tables and no
+``0002`` indexes the expiry columns; ``0003`` adds ``rate_limits``, the brute-force limit counters
+(``AuthOptions.rate_limit``). A database made by the old ``create_schema`` has the tables and no
 version table: :func:`upgrade` recognises it and stamps ``0001`` first. A fresh ``create_schema`` stamps
 the newest revision, so upgrading it afterwards does nothing.
 

@@ -136,5 +136,12 @@ def validate_oauth_provider(provider: OAuthProvider) -> None:
                 f"{label}: no token endpoint: set token=... or well_known (the provider's "
                 "/.well-known/openid-configuration URL)"
             )
+    if provider.is_oauth1:
+        if not provider.request_token_url or not provider.userinfo.url:
+            raise InvalidProviderError(
+                f"{label}: an OAuth 1.0a provider (version={provider.version!r}) needs request_token_url and "
+                "profile_url (or userinfo) besides authorization and access_token_url"
+            )
+        check_url(provider.request_token_url, provider_id=pid, option="request_token_url")
     if not callable(provider.profile):
         raise InvalidProviderError(f"{label}: profile must be a function profile(profile, tokens) -> user dict")

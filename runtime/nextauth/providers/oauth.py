@@ -136,6 +136,13 @@ class OAuthProvider(Provider):
     style: ProviderStyle | None = None
     refresh_tokens: bool | None = None
     """Keep this provider's access token fresh (``AuthOptions.refresh_tokens``); ``None`` follows the global option."""
+    version: str | None = None
+    """``"1.0A"`` (or ``"1.0"``) makes this an OAuth 1.0a provider, as next-auth's ``version``: a signed request-token
+    round trip (``request_token_url``), the ``authorization`` URL, then the access token (``access_token_url``,
+    or ``token``) and a signed profile request (``profile_url``, or ``userinfo``)."""
+    request_token_url: str | None = None
+    access_token_url: str | None = None
+    profile_url: str | None = None
 
     if TYPE_CHECKING:
         # What type checkers see: endpoints as a URL, a dict or an Endpoint, ``style`` as a dict too (the
@@ -163,12 +170,20 @@ class OAuthProvider(Provider):
             allow_dangerous_email_account_linking: bool = False,
             style: ProviderStyle | ProviderStyleDict | None = None,
             refresh_tokens: bool | None = None,
+            version: str | None = None,
+            request_token_url: str | None = None,
+            access_token_url: str | None = None,
+            profile_url: str | None = None,
         ) -> None: ...
 
     def __post_init__(self) -> None:
         self.authorization = Endpoint.of(self.authorization)
         self.token = Endpoint.of(self.token)
         self.userinfo = Endpoint.of(self.userinfo)
+        if self.access_token_url and not self.token.url:  # next-auth's OAuth 1.0a names for the same endpoints
+            self.token = Endpoint(url=self.access_token_url, params=self.token.params, request=self.token.request)
+        if self.profile_url and not self.userinfo.url:
+            self.userinfo = Endpoint.of(self.profile_url)
         style: Any = self.style
         if isinstance(style, Mapping):
             self.style = ProviderStyle(**{snake_case(k): v for k, v in style.items()})
@@ -186,6 +201,11 @@ class OAuthProvider(Provider):
     def resolved_checks(self) -> list[Check]:
         """``checks`` with next-auth's default (``["state"]``) applied."""
         return list(self.checks) if self.checks else ["state"]
+
+    @property
+    def is_oauth1(self) -> bool:
+        """Whether this is an OAuth 1.0a provider (``version`` starting ``"1."``, next-auth's test)."""
+        return isinstance(self.version, str) and self.version.startswith("1.")
 
     @property
     def uses_id_token(self) -> bool:

@@ -436,12 +436,27 @@ def test_gitlab_base_url_must_be_https() -> None:
 
 
 # ------------------------------------------------------------------------------------------ Twitter versions
-def test_twitter_oauth1_is_refused_with_the_fix() -> None:
+def test_twitter_versions() -> None:
     from nextauth.errors import ConfigurationError
 
-    with pytest.raises(ConfigurationError, match=r"version='1.0A' is not supported: only OAuth 2.0 is.*OAuth 2.0"):
-        build("TwitterProvider", version="1.0A")
+    with pytest.raises(ConfigurationError, match=r"version='3' is not supported: use '2.0'.*or '1.0A'"):
+        build("TwitterProvider", version="3")
     assert build("TwitterProvider", version="2.0").id == "twitter"
+    assert not build("TwitterProvider").is_oauth1
+    legacy = build("TwitterProvider", version="1.0A")  # next-auth's TwitterLegacy (OAuth 1.0a)
+    assert legacy.is_oauth1 and (legacy.id, legacy.name) == ("twitter", "Twitter (Legacy)")
+    assert legacy.request_token_url == "https://api.twitter.com/oauth/request_token"
+    assert legacy.token.url == "https://api.twitter.com/oauth/access_token"
+    assert legacy.authorization.url == "https://api.twitter.com/oauth/authenticate"
+    assert legacy.userinfo.url == "https://api.twitter.com/1.1/account/verify_credentials.json"
+    assert legacy.userinfo.params == {"include_email": "true"}
+    picture = "https://pbs.twimg.com/profile_images/1/abc_normal.png"
+    assert legacy.profile({"id_str": "12", "name": "N", "email": "n@x.io", "profile_image_url_https": picture}) == {
+        "id": "12",
+        "name": "N",
+        "email": "n@x.io",
+        "image": "https://pbs.twimg.com/profile_images/1/abc.png",
+    }
 
 
 # ------------------------------------------------------------------------------------------ deep merge of options

@@ -24,6 +24,10 @@ def _query(params: dict[str, Any]) -> str:
 
 
 async def authorization_url(internal: Internal, provider: OAuthProvider) -> AuthResponse:
+    if provider.is_oauth1:
+        from nextauth._core.oauth import oauth1
+
+        return await oauth1.authorization_url(internal, provider)
     async with http_client(provider, internal.options.http_timeout) as http:
         meta = await metadata(provider, http)
     if not meta.authorization_endpoint:

@@ -75,6 +75,10 @@ async def oauth_callback(internal: Internal, provider: OAuthProvider) -> Callbac
         )
         raise ProviderRedirectError(str(error))
     try:
+        if provider.is_oauth1:
+            from nextauth._core.oauth.oauth1 import callback_result
+
+            return await callback_result(internal, provider)
         return await _callback(internal, provider)
     except OAuthCallbackError:
         raise

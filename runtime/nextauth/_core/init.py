@@ -100,12 +100,14 @@ class Prepared:
 
     def cookies_for(self, url: Url) -> Cookies:
         """The cookie definitions for ``url``: they depend only on whether it is https (and on the options, read
-        once per handler like the rest of them), so they are built once per scheme, not per request."""
+        once per handler like the rest of them), so they are built once per scheme, not per request. Each call
+        gets its own :class:`Cookies` (a request may swap an entry: the v4/v5 session cookie); the
+        :class:`CookieDef` entries are shared and never changed in place."""
         secure = url.base.startswith("https://")
-        found = self._cookies.get(secure)
-        if found is None:
-            found = self._cookies[secure] = resolve_cookies(self.options, url)
-        return found
+        c = self._cookies.get(secure)
+        if c is None:
+            c = self._cookies[secure] = resolve_cookies(self.options, url)
+        return Cookies(c.session_token, c.callback_url, c.csrf_token, c.pkce_code_verifier, c.state, c.nonce)
 
     # -- secrets ------------------------------------------------------------------------------------
     def secrets(self, *, pages_path: bool) -> list[str]:

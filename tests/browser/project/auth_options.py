@@ -15,6 +15,7 @@ from typing import Any
 
 from nextauth import AuthOptions, CallbacksOptions, SessionOptions
 from nextauth.env import require
+from nextauth.options import RateLimitOptions
 from nextauth.providers.credentials import CredentialsProvider
 from nextauth.providers.oauth import Endpoint, OAuthProvider
 
@@ -82,4 +83,7 @@ auth_options = AuthOptions(
     ],
     session=SessionOptions(strategy="jwt"),
     callbacks=CallbacksOptions(jwt=jwt_with_test_blob, session=session),
+    # Brute-force limits (test_browser_rate_limit.py): 3 attempts per username; none per client, since every
+    # browser test signs in from 127.0.0.1. A right password clears the username's counter.
+    rate_limit=RateLimitOptions(credentials_per_identifier=3, credentials_per_client=0),
 )

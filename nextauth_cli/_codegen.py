@@ -141,6 +141,14 @@ def _options_expr(config: ProjectConfig, imports: _Imports) -> Expr:
         imports.add(imports.third, "nextauth.options", "CookieOptions")
         imports.add(imports.third, "nextauth.env", "optional")
         kwargs.append(("cookies", Raw("_cookies()")))
+    if config.refresh_tokens is not None:
+        imports.add(imports.third, "nextauth.options", "RefreshTokensOptions")
+        settings = [(k, literal(v)) for k, v in config.refresh_tokens.items()]
+        kwargs.append(("refresh_tokens", Call("RefreshTokensOptions", (), settings)))
+    if config.rate_limit is not None:
+        imports.add(imports.third, "nextauth.options", "RateLimitOptions")
+        settings = [(k, literal(v)) for k, v in config.rate_limit.items()]
+        kwargs.append(("rate_limit", Call("RateLimitOptions", (), settings)))
     kwargs.append(("callbacks", Raw(f"{CALLBACKS_MODULE}.callbacks")))
     kwargs.append(("events", Raw(f"{CALLBACKS_MODULE}.events")))
     imports.add(imports.first, CALLBACKS_MODULE)

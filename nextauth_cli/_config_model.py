@@ -87,6 +87,10 @@ class ProjectConfig:
     pages: Mapping[str, str] = field(default_factory=dict)
     theme: Mapping[str, str] = field(default_factory=dict)
     providers: tuple[ProviderConfig, ...] = ()
+    refresh_tokens: Mapping[str, int] | None = None
+    """``[refresh_tokens]`` with ``enabled = true``: its other settings (``None``: off)."""
+    rate_limit: Mapping[str, int] | None = None
+    """``[rate_limit]`` with ``enabled = true``: its other settings, e.g. ``credentials_window`` (``None``: off)."""
     protect: tuple[str, ...] | None = None
     """``[middleware] protect``: matchers only signed-in users may open; ``None`` without the section
     (a project from before route protection: no middleware.py, no starter pages)."""
@@ -128,4 +132,8 @@ class Answers:
     cookie_domain: str | None = None
     base_path: str = DEFAULT_BASE_PATH
     redirect_callback: bool = False
+    refresh_tokens: bool = False
+    """``--refresh-tokens``: an ``[refresh_tokens]`` table (AuthOptions.refresh_tokens)."""
+    rate_limit: bool = False
+    """``--rate-limit``: a ``[rate_limit]`` table (AuthOptions.rate_limit)."""
     protect: Sequence[str] = DEFAULT_PROTECT

@@ -47,8 +47,21 @@ _TOP_KEYS = (
     "pages",
     "theme",
     "middleware",
+    "refresh_tokens",
+    "rate_limit",
     "providers",
 )
+RATE_LIMIT_DEFAULTS: dict[str, int] = {
+    "credentials_per_identifier": 5,
+    "credentials_per_client": 20,
+    "credentials_window": 900,
+    "email_per_address": 3,
+    "email_per_client": 10,
+    "email_window": 900,
+}
+"""The runtime's defaults (nextauth.options.RateLimitOptions), shown as comments in a new nextauth.toml."""
+RATE_LIMIT_KEYS = tuple(RATE_LIMIT_DEFAULTS)
+
 _TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "urls": ("development", "production"),
     "session": ("strategy", "max_age", "update_age"),
@@ -57,6 +70,8 @@ _TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "pages": ("sign_in", "sign_out", "error", "verify_request", "new_user"),
     "theme": ("color_scheme", "logo", "brand_color", "button_text"),
     "middleware": ("protect",),
+    "refresh_tokens": ("enabled", "skew"),
+    "rate_limit": ("enabled", *RATE_LIMIT_KEYS),
 }
 _PROVIDER_RESERVED = ("kind", "env")
 _PROVIDER_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
@@ -156,6 +171,8 @@ def parse_config(text: str, *, source: str = CONFIG_NAME) -> ProjectConfig:
             protect = parse_protect(data["middleware"].get("protect", []))
         except ValueError as exc:
             raise where.error("protect", str(exc), fix=PROTECT_FIX) from None
+    refresh_tokens = _feature(data, "refresh_tokens", ("skew",), where)
+    rate_limit = _feature(data, "rate_limit", RATE_LIMIT_KEYS, where)
     return ProjectConfig(
         router=cast(Router, router),
         mode=cast(Mode, mode),
@@ -172,6 +189,8 @@ def parse_config(text: str, *, source: str = CONFIG_NAME) -> ProjectConfig:
         theme=theme,
         providers=providers,
         protect=protect,
+        refresh_tokens=refresh_tokens,
+        rate_limit=rate_limit,
     )
 
 
@@ -217,6 +236,25 @@ def _choice(
             fix=f"{hint}set {prefix}{key} = {choices[0]!r} (or another of the choices above)",
         )
     return str(value)
+
+
+def _feature(data: Mapping[str, Any], table: str, keys: Sequence[str], where: _Locator) -> dict[str, int] | None:
+    """An opt-in feature's table: ``None`` unless ``enabled = true``; its other keys are whole numbers (0 and up)."""
+    section = data.get(table)
+    if section is None:
+        return None
+    enabled = section.get("enabled", False)
+    if not isinstance(enabled, bool):
+        raise where.error("enabled", f"`{table}.enabled` must be true or false")
+    settings: dict[str, int] = {}
+    for key in keys:
+        value = section.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 10**9:
+            raise where.error(key, f"`{table}.{key}` must be a whole number from 0 to 1000000000")
+        settings[key] = value
+    return settings if enabled else None
 
 
 def _positive_int(value: Any, key: str, where: _Locator) -> int | None:

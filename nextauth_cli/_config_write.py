@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from nextauth_cli import catalog
 from nextauth_cli._config_model import CONFIG_NAME, DEFAULT_DATABASE_URL, Answers
-from nextauth_cli._config_parse import parse_document
+from nextauth_cli._config_parse import RATE_LIMIT_DEFAULTS, parse_document
 from nextauth_cli.catalog import ProviderSpec
 from nextauth_cli.errors import ConfigError
 
@@ -79,6 +79,26 @@ def new_document(answers: Answers) -> str:
         cookies.add("domain", answers.cookie_domain)
         doc.add(tomlkit.nl())
         doc.add("cookies", cookies)
+
+    if answers.refresh_tokens:
+        refresh = tomlkit.table()
+        refresh.add(tomlkit.comment("Keep each OAuth provider's access token fresh (docs/refresh-and-limits.md):"))
+        refresh.add(tomlkit.comment("refreshed at the token endpoint when a session is read within skew seconds"))
+        refresh.add(tomlkit.comment("of its expiry; a failure shows as session.error = RefreshAccessTokenError."))
+        refresh.add("enabled", True)
+        refresh.add(tomlkit.comment("skew = 60"))
+        doc.add(tomlkit.nl())
+        doc.add("refresh_tokens", refresh)
+
+    if answers.rate_limit:
+        limits = tomlkit.table()
+        limits.add(tomlkit.comment("Brute-force limits (docs/refresh-and-limits.md): past one, sign-in answers"))
+        limits.add(tomlkit.comment("error=TooManyRequests. Counters are shared through [database] when there is one."))
+        limits.add("enabled", True)
+        for key, value in RATE_LIMIT_DEFAULTS.items():
+            limits.add(tomlkit.comment(f"{key} = {value}"))
+        doc.add(tomlkit.nl())
+        doc.add("rate_limit", limits)
 
     middleware = tomlkit.table()
     middleware.add(tomlkit.comment("Paths only signed-in users may open (Next.js matchers): middleware.py"))

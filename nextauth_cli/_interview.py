@@ -39,6 +39,8 @@ class Partial:
     cookie_domain: str | None = None
     base_path: str | None = None
     redirect_callback: bool = False
+    refresh_tokens: bool = False
+    rate_limit: bool = False
     protect: Sequence[str] | None = None
     """``--protect`` patterns (``None``: ask, or :data:`~nextauth_cli._protect.DEFAULT_PROTECT` with ``--yes``)."""
 
@@ -246,5 +248,7 @@ def interview(given: Partial, *, ask: bool) -> Answers:
         cookie_domain=cookie_domain,
         base_path=given.base_path or "/api/auth",
         redirect_callback=given.redirect_callback,
+        refresh_tokens=given.refresh_tokens,
+        rate_limit=given.rate_limit,
         protect=tuple(protect),
     )

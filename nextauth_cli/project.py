@@ -188,6 +188,8 @@ def validate_answers(answers: Answers) -> Answers:
         cookie_domain=domain,
         base_path=answers.base_path,
         redirect_callback=answers.redirect_callback,
+        refresh_tokens=answers.refresh_tokens,
+        rate_limit=answers.rate_limit,
         protect=tuple(dict.fromkeys(answers.protect)),
     )
 

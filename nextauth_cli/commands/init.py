@@ -47,6 +47,12 @@ def init(
     redirect_callback: Annotated[
         bool, typer.Option(help="Also write a custom redirect callback (origin equality) to edit.")
     ] = False,
+    refresh_tokens: Annotated[
+        bool, typer.Option(help="Keep OAuth access tokens fresh: [refresh_tokens] in nextauth.toml.")
+    ] = False,
+    rate_limit: Annotated[
+        bool, typer.Option(help="Limit sign-in attempts (credentials) and requests (email): [rate_limit].")
+    ] = False,
     protect: Annotated[
         list[str] | None,
         typer.Option(
@@ -79,6 +85,7 @@ def init(
       nextauth init . --provider email --session database --database-url postgresql://localhost/app -y
       nextauth init . -p keycloak --production-url https://app.example.com --cookie-domain example.com -y
       nextauth init myapp --protect '/dashboard/:path*' --protect '/admin/:path*' --yes
+      nextauth init myapp -p github --refresh-tokens --rate-limit --yes
     """
     from nextauth_cli import _console as console
     from nextauth_cli._interview import Partial, interview
@@ -97,6 +104,8 @@ def init(
             cookie_domain=cookie_domain,
             base_path=base_path,
             redirect_callback=redirect_callback,
+            refresh_tokens=refresh_tokens,
+            rate_limit=rate_limit,
             protect=protect or None,
         )
         answers = validate_answers(interview(given, ask=not yes))

@@ -13,15 +13,10 @@ The command is a thin shell over this API (imported lazily, so ``nextauth --help
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("nextauth")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
-
 if TYPE_CHECKING:
+    from nextauth.__about__ import __version__
     from nextauth_cli.config import Answers, ProjectConfig, load_config
     from nextauth_cli.doctor import Report, diagnose
     from nextauth_cli.project import Result, add_provider, regenerate, remove_provider, scaffold
@@ -58,6 +53,12 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        # The one place the version is written (the wheel's version comes from it too); read on demand, not
+        # through importlib.metadata at import time, which costs more than the rest of `nextauth --help`.
+        from nextauth.__about__ import __version__
+
+        return __version__
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'nextauth_cli' has no attribute {name!r}")

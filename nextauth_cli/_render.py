@@ -1,21 +1,25 @@
-"""Rendering the project template for a configuration: copier renders, nextauth decides what to write.
+"""Rendering the project template for a configuration: jinja2 renders, nextauth decides what to write.
 
-copier's ``run_copy`` renders ``templates/project`` (its ``copier.yml`` declares the answers; paths are
-templated) into a private staging directory; the result is read back as text. Nothing is written to the
-project here: merging with the user's files and the atomic commit happen in :mod:`nextauth_cli._project`.
+``templates/project`` holds one ``*.jinja`` file per generated file; its name is a template too (the file's
+path in the project, ``""`` for a file this configuration does not have). Each is rendered in memory with
+the answers taken from nextauth.toml. Nothing is written to the project here: merging with the user's files
+and the atomic commit happen in :mod:`nextauth_cli.project`.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from nextauth_cli import _codegen, _envfile, _protect
 from nextauth_cli.config import ProjectConfig
 from nextauth_cli.errors import CliError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 __all__ = [
     "GENERATED_ROLES",
@@ -163,7 +167,7 @@ def _context(config: ProjectConfig, paths: dict[Role, str], *, redirect_callback
         "route_file": paths["route"],
         "options_file": paths["options"],
         "callbacks_file": paths["callbacks"],
-        # "" when the configuration does not ask for the file: copier skips a path that renders empty
+        # "" when the configuration does not ask for the file: a path that renders empty is skipped
         "middleware_file": paths.get("middleware", ""),
         "home_file": paths.get("home", ""),
         "dashboard_file": paths.get("dashboard", ""),
@@ -193,36 +197,48 @@ def _context(config: ProjectConfig, paths: dict[Role, str], *, redirect_callback
     }
 
 
-def render(config: ProjectConfig, *, redirect_callback: bool = False) -> Render:
-    """Render every file of the project for ``config`` (in a staging directory; nothing is written)."""
-    import warnings
+TEMPLATE_SUFFIX = ".jinja"
 
-    from copier import Settings, run_copy
+
+@functools.cache
+def _environment() -> Environment:
+    """jinja2 for the project template: every name must be given, whitespace as the templates are written."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(template_root() / "project"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # noqa: S701 - Python source, not HTML: values are quoted where they are computed
+    )
+
+
+def _render_tree(data: dict[str, Any]) -> dict[str, str]:
+    """Every file of the template by its rendered path (``/``-separated), less those whose path renders empty."""
+    env = _environment()
+    out: dict[str, str] = {}
+    for name in sorted(env.list_templates(extensions=[TEMPLATE_SUFFIX.lstrip(".")])):
+        rel = env.from_string(name.removesuffix(TEMPLATE_SUFFIX)).render(data)
+        if not rel.strip("/"):
+            continue
+        text = env.get_template(name).render(data)
+        out[rel] = text.replace("\r\n", "\n").replace("\r", "\n")  # one newline, as a text file reads back
+    return out
+
+
+def render(config: ProjectConfig, *, redirect_callback: bool = False) -> Render:
+    """Render every file of the project for ``config`` (in memory; nothing is written)."""
+    from jinja2 import TemplateError
 
     paths = layout(config)
     data = _context(config, paths, redirect_callback=redirect_callback)
-    with tempfile.TemporaryDirectory(prefix="nextauth-render-") as staging:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # copier's own deprecation notices are not the user's business
-                run_copy(
-                    str(template_root() / "project"),
-                    staging,
-                    data=data,
-                    defaults=True,
-                    overwrite=True,
-                    quiet=True,
-                    skip_tasks=True,
-                    settings=Settings(),
-                )
-        except Exception as exc:  # copier raises many types; none is the user's fault
-            raise CliError(f"rendering the project template failed: {type(exc).__name__}: {exc}") from exc
-        root = Path(staging)
-        try:
-            texts = {role: (root / rel).read_text(encoding="utf-8") for role, rel in paths.items()}
-        except OSError as exc:  # copier skipped a path (an excluded name) or could not write it
-            raise CliError(
-                f"rendering the project template failed: {exc.strerror}: {Path(exc.filename or '').name}",
-                fix="check base_path in nextauth.toml (plain URL segments such as /api/auth)",
-            ) from None
-    return Render(paths=paths, texts=texts)
+    try:
+        rendered = _render_tree(data)
+    except (TemplateError, OSError) as exc:  # a broken installation or template, never the user's answers
+        raise CliError(f"rendering the project template failed: {type(exc).__name__}: {exc}") from exc
+    missing = [rel for rel in paths.values() if rel not in rendered]
+    if missing:  # pragma: no cover - layout() and the template's file names disagree
+        raise CliError(f"rendering the project template failed: no template for {missing[0]}")
+    return Render(paths=paths, texts={role: rendered[rel] for role, rel in paths.items()})

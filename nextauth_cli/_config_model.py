@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from nextauth_cli import catalog
-from nextauth_cli._protect import DEFAULT_PROTECT
 from nextauth_cli.catalog import EnvVar, ProviderSpec
 
 CONFIG_NAME = "nextauth.toml"
 DEFAULT_BASE_PATH = "/api/auth"
 DEFAULT_DEV_URL = "http://localhost:3000"
 DEFAULT_DATABASE_URL = "sqlite:///./nextauth.db"
+DEFAULT_PROTECT: tuple[str, ...] = ("/dashboard/:path*",)
+"""What ``nextauth init --yes`` protects: the starter page ``/dashboard`` and everything below it."""
 
 Router = Literal["app", "pages"]
 Mode = Literal["simple", "advanced"]

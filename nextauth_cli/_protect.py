@@ -12,12 +12,11 @@ nothing and gets no ``middleware.py`` and no starter pages; ``nextauth init`` wr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from nextauth._lib.matcher import MatcherError, compile_matcher
+from nextauth_cli._config_model import DEFAULT_BASE_PATH, DEFAULT_PROTECT, ProjectConfig
+from nextauth_cli._config_values import text_problem
 from nextauth_cli._pycode import Call, Dict, Expr, List, Raw, format_statement, literal
-
-if TYPE_CHECKING:
-    from nextauth_cli.config import ProjectConfig
 
 __all__ = [
     "DEFAULT_PROTECT",
@@ -31,24 +30,18 @@ __all__ = [
     "with_auth_pages",
 ]
 
-DEFAULT_PROTECT: tuple[str, ...] = ("/dashboard/:path*",)
-"""What ``nextauth init --yes`` protects: the starter page ``/dashboard`` and everything below it."""
 MAX_PATTERNS = 64
+"""The most entries ``protect`` may hold (a bound on what is compiled and rendered from it)."""
 PROTECT_FIX = (
     'list Next.js matchers, e.g. protect = ["/dashboard/:path*", "/admin/:path*"] '
     "(':path*' covers the page and everything below it; see docs/protecting-routes.md)"
 )
-"""The most entries ``protect`` may hold (a bound on what is compiled and rendered from it)."""
-_DEFAULT_BASE_PATH = "/api/auth"
 _AUTH_PROBES = ("signin", "callback/credentials", "session", "csrf")
 """Auth routes a sign-in goes through: a middleware that catches one of them sends sign-ins round in a loop."""
 
 
 def protect_problem(entry: object) -> str | None:
     """Why ``entry`` is not a matcher entry nextauth can write (TOML, Python) and the server accepts, or ``None``."""
-    from nextauth._lib.matcher import MatcherError, compile_matcher
-    from nextauth_cli.config import text_problem
-
     if not isinstance(entry, str):
         return f"must be a string such as '/dashboard/:path*', not {type(entry).__name__}"
     problem = text_problem(entry)
@@ -88,7 +81,7 @@ def with_auth_pages(config: ProjectConfig) -> dict[str, str]:
         custom = config.pages.get(key)
         if custom:
             pages[key] = custom
-        elif config.base_path != _DEFAULT_BASE_PATH:
+        elif config.base_path != DEFAULT_BASE_PATH:
             pages[key] = f"{config.base_path}/{action}"
     return pages
 
@@ -126,7 +119,7 @@ def _auth_path(nextauth_url: str | None) -> str:
     try:
         return parse_url(nextauth_url or None).path
     except ConfigurationError:
-        return _DEFAULT_BASE_PATH
+        return DEFAULT_BASE_PATH
 
 
 def _under(path: str, prefix: str) -> bool:
@@ -147,8 +140,6 @@ def loop_problems(
     ``nextauth_url`` is NEXTAUTH_URL as the server sees it (``where`` says where it comes from, ``env_origin``
     is its origin, else the development URL's); ``middleware_text`` is the project's middleware.py.
     """
-    from nextauth._lib.matcher import MatcherError, compile_matcher
-
     if not config.protect:
         return []
     try:

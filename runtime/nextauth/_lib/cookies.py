@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from email.utils import format_datetime
+from functools import lru_cache
 from typing import Any, Literal
 from urllib.parse import quote
 
@@ -164,6 +165,11 @@ def request_cookies(request: object) -> dict[str, str]:
     return dict(cookies) if isinstance(cookies, Mapping) else {}
 
 
+@lru_cache(maxsize=16)  # a session's expiry moves by the second: requests within one second share the text
+def _http_date(when: datetime) -> str:
+    return format_datetime(when, usegmt=True)
+
+
 def serialize(cookie: SetCookie) -> str:
     """One ``Set-Cookie`` header value, byte-compatible with the ``cookie`` package next-auth uses."""
     o = cookie.options
@@ -175,7 +181,7 @@ def serialize(cookie: SetCookie) -> str:
     if o.path:
         parts.append(f"Path={o.path}")
     if o.expires is not None:
-        parts.append(f"Expires={format_datetime(o.expires.replace(microsecond=0), usegmt=True)}")
+        parts.append(f"Expires={_http_date(o.expires.replace(microsecond=0))}")
     if o.http_only:
         parts.append("HttpOnly")
     if o.secure:

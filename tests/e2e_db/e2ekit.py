@@ -259,6 +259,7 @@ def mock_users() -> list[dict[str, Any]]:
         person("zoe", "zoe@example.org", "Zoe"),
     ]
     people += [person(f"conc{i:02d}", f"conc{i:02d}@example.org", f"Concurrent {i}") for i in range(24)]
+    people += [person(f"scale{i}", f"scale{i}@example.org", f"Scale-out {i}") for i in range(4)]  # scale_out
     people += [{"sub": f"ghost{i}", "name": f"Ghost {i}"} for i in range(4)]  # a provider that gives no email
     return people
 
@@ -300,8 +301,12 @@ class Server:
         self.project = project
         self._process: subprocess.Popen[bytes] | None = None
 
+    def command(self) -> list[str]:
+        """The command that serves the project (a subclass may run ``nextauth start`` instead)."""
+        return [sys.executable, "-m", "nextauth.server", str(self.project), "--port", str(self.port)]
+
     def start(self) -> Server:
-        argv = [sys.executable, "-m", "nextauth.server", str(self.project), "--port", str(self.port)]
+        argv = self.command()
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
                 [*argv, "--log-level", "warning"],

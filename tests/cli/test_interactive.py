@@ -10,6 +10,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from nextauth_cli._interview import _provider_choices
 from nextauth_cli.config import load_config
 
 NEXTAUTH = str(Path(sys.executable).with_name("nextauth"))
@@ -34,7 +35,8 @@ def test_the_interview_in_a_terminal_writes_the_chosen_project(tmp_path: Path) -
         child.expect("Initialization")
         child.send(DOWN + ENTER)  # advanced
         child.expect("Providers")
-        child.send(DOWN * 13 + SPACE + ENTER)  # credentials stays checked; add github (14th entry)
+        github = [value for value, _ in _provider_choices()].index("github")
+        child.send(DOWN * github + SPACE + ENTER)  # credentials (first) stays checked; add github
         child.expect("Sessions: jwt")  # credentials is chosen: database sessions are not offered, only said
         child.expect("Development URL")
         child.send(CTRL_U + "http://localhost:4000" + ENTER)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import copy
 import errno
+import gc
 import ipaddress
 import logging
 import os
@@ -50,10 +51,20 @@ def create_app_from_env() -> Starlette:
     server's) and the process exits with status 1; under the reloader, the next change retries.
     """
     try:
-        return create_app(os.environ.get(PROJECT_DIR_ENV) or ".")
+        app = create_app(os.environ.get(PROJECT_DIR_ENV) or ".")
     except ProjectError as exc:
         log.error("%s", exc)
         raise SystemExit(1) from None
+    _freeze_startup_objects()
+    return app
+
+
+def _freeze_startup_objects() -> None:
+    """Move everything loaded so far (modules, the project, its options) out of the cyclic collector's reach:
+    those objects live as long as the process, and every collection would otherwise walk them again
+    (about 10 % of a small request's CPU time)."""
+    gc.collect()
+    gc.freeze()
 
 
 # Query parameters whose values are credentials: OAuth codes and state, email sign-in tokens, tokens of
@@ -321,6 +332,7 @@ def serve(
         mode += f", {workers} workers"
     else:
         app = create_app(project)
+        _freeze_startup_objects()
     nextauth_url = environ.get("NEXTAUTH_URL", "").strip()
     origin = _origin(nextauth_url)
     if origin:

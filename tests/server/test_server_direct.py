@@ -4,8 +4,10 @@ nothing in those layers would act: middleware added to the app, a ``middleware.p
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+import pytest
 from serverkit import build, client
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -86,3 +88,19 @@ async def test_the_header_limit_still_applies(tmp_path: Path) -> None:
     async with client(app) as http:
         response = await http.get("/open", headers={f"x-h{i}": "v" for i in range(300)})
     assert response.status_code == 431
+
+
+def test_the_served_app_leaves_start_up_objects_out_of_the_cyclic_gc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What uvicorn serves (the factory's app) is built, then everything loaded so far is frozen: the collector
+    does not walk the modules, the project and its options again on every collection."""
+    from nextauth.server import PROJECT_DIR_ENV, create_app_from_env
+
+    monkeypatch.setenv(PROJECT_DIR_ENV, str(build(tmp_path, ROUTES)))
+    gc.unfreeze()
+    try:
+        create_app_from_env()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

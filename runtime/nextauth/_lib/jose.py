@@ -74,16 +74,28 @@ def thumbprint(key: bytes) -> str:
     return b64url_encode(digest.finalize())
 
 
+@lru_cache(maxsize=32)
+def _parse_header(head: str) -> Any:
+    """The JSON of a protected header segment. Cached: every next-auth v4 token has the same one, and a session
+    read looks at it three times (the key choice, the salt, the decryption). Callers never change the result."""
+    try:
+        return json.loads(b64url_decode(head))
+    except (ValueError, UnicodeDecodeError):
+        raise JWEInvalidError("JWE Protected Header is invalid") from None
+
+
+@lru_cache(maxsize=64)
+def _gcm(key: bytes) -> AESGCM:
+    return AESGCM(key)  # holds only the key: one per derived key, not one per token
+
+
 def header_of(token: str) -> dict[str, Any]:
     """The protected header of a compact JWE, unverified (to choose the key); :class:`JWEInvalidError` if absent."""
     head, _, _ = token.partition(".")
-    try:
-        header = json.loads(b64url_decode(head))
-    except (ValueError, UnicodeDecodeError):
-        raise JWEInvalidError("JWE Protected Header is invalid") from None
+    header = _parse_header(head)
     if not isinstance(header, dict):
         raise JWEInvalidError("JWE Protected Header is invalid")
-    return header
+    return dict(header)
 
 
 def _cbc_tag(mac_key: bytes, aad: bytes, iv: bytes, ciphertext: bytes) -> bytes:
@@ -111,7 +123,7 @@ def encrypt(payload: dict[str, Any], key: bytes) -> str:
     """Encrypt ``payload`` (as compact JSON) into a five-segment JWE."""
     iv = os.urandom(12)
     plaintext = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
-    sealed = AESGCM(key).encrypt(iv, plaintext, HEADER_B64.encode("ascii"))
+    sealed = _gcm(key).encrypt(iv, plaintext, HEADER_B64.encode("ascii"))
     ciphertext, tag = sealed[:-16], sealed[-16:]
     return f"{HEADER_B64}..{b64url_encode(iv)}.{b64url_encode(ciphertext)}.{b64url_encode(tag)}"
 
@@ -126,10 +138,7 @@ def decrypt(token: str, key: bytes) -> dict[str, Any]:
     if len(parts) != 5:
         raise JWEInvalidError("Invalid Compact JWE")
     header_b64, encrypted_key, iv_b64, ct_b64, tag_b64 = parts
-    try:
-        header = json.loads(b64url_decode(header_b64))
-    except (ValueError, UnicodeDecodeError):
-        raise JWEInvalidError("JWE Protected Header is invalid") from None
+    header = _parse_header(header_b64)
     enc = header.get("enc") if isinstance(header, dict) else None
     if not isinstance(header, dict) or header.get("alg") != "dir" or enc not in (GCM, CBC):
         raise JWEInvalidError("unsupported JWE algorithm")
@@ -147,7 +156,7 @@ def decrypt(token: str, key: bytes) -> dict[str, Any]:
         if len(key) != 32:
             raise JWEDecryptionFailedError("decryption operation failed")
         try:
-            plaintext = AESGCM(key).decrypt(iv, ct + tag, aad)
+            plaintext = _gcm(key).decrypt(iv, ct + tag, aad)
         except InvalidTag:
             raise JWEDecryptionFailedError("decryption operation failed") from None
     try:

@@ -69,3 +69,15 @@ async def test_url_secret_and_cookie_names_follow_the_environment(monkeypatch: p
 )
 def test_encode_uri_component_matches_the_general_encoder(value: str) -> None:
     assert encode_uri_component(value) == quote(value, safe="-_.!~*'()", errors="surrogatepass")
+
+
+async def test_a_changed_header_does_not_change_the_next_read() -> None:
+    """The parsed protected header is cached by its text; a caller that changes what it got changes only its copy."""
+    from nextauth import jwt
+    from nextauth._lib import jose
+
+    secret = "serve-path-secret-0123456789abcdef"
+    token = await jwt.encode(token={"sub": "1"}, secret=secret)
+    jose.header_of(token)["enc"] = "A128CBC-HS256"
+    assert jose.header_of(token) == {"alg": "dir", "enc": "A256GCM"}
+    assert (await jwt.decode(token=token, secret=secret) or {})["sub"] == "1"

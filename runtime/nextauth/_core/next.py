@@ -86,6 +86,10 @@ def header_dict(headers: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     if headers is None:
         return out
+    if type(headers) is dict:  # an ApiRequest's headers: no attribute or ABC checks
+        for name, value in headers.items():
+            out.setdefault(name if type(name) is str and name.islower() else str(name).lower(), value)
+        return out
     raw = getattr(headers, "raw", None)
     if isinstance(raw, list):  # Starlette Headers: (bytes, bytes) pairs as the server received them
         for name, value in raw:
@@ -132,7 +136,10 @@ def build_request(
     cookies: dict[str, str],
     headers: Mapping[str, str],
     client: str | None = None,
+    *,
+    normalized: bool = False,
 ) -> AuthRequest:
+    """The core's request; ``normalized=True`` when ``headers`` already is :func:`header_dict`'s result."""
     return AuthRequest(
         method=method.upper(),
         action=segments[0] if segments else None,
@@ -140,7 +147,7 @@ def build_request(
         query=query,
         body=body if isinstance(body, dict) else None,
         cookies=cookies,
-        headers=header_dict(headers),
+        headers=headers if normalized and type(headers) is dict else header_dict(headers),
         error=query["error"] if "error" in query else (segments[1] if len(segments) > 1 else None),
         client=client,
     )
@@ -195,7 +202,14 @@ class NextAuthHandler:
             body = {k: (_last(v) if isinstance(v, list) else v) for k, v in body.items()}
         peer = getattr(getattr(req.raw, "client", None), "host", None)  # the Starlette request, when served by us
         auth_request = build_request(
-            req.method, segments, query, body, dict(req.cookies or {}), headers, peer if isinstance(peer, str) else None
+            req.method,
+            segments,
+            query,
+            body,
+            dict(req.cookies or {}),
+            headers,
+            peer if isinstance(peer, str) else None,
+            normalized=True,
         )
         response = await self._run(auth_request, pages_path=True)
         write_pages_response(res, response, auth_request)
@@ -233,7 +247,7 @@ class NextAuthHandler:
                 body = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
         cookies = parse_cookie_header(headers.get("cookie"))
         peer = request.client.host if request.client is not None else None
-        auth_request = build_request(request.method, segments, query, body, cookies, headers, peer)
+        auth_request = build_request(request.method, segments, query, body, cookies, headers, peer, normalized=True)
         response = await self._run(auth_request, pages_path=False)
         return to_app_response(response, auth_request)
 

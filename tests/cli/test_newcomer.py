@@ -255,6 +255,8 @@ def test_add_provider_generate_and_doctor_refuse_it_too(tmp_path: Path) -> None:
 def test_the_interview_does_not_offer_database_sessions_with_credentials(tmp_path: Path) -> None:
     import pexpect
 
+    from nextauth_cli._interview import _provider_choices
+
     env = _env(TERM="xterm-256color", COLUMNS="120", LINES="40", PROMPT_TOOLKIT_NO_CPR="1")
     child = pexpect.spawn(NEXTAUTH, ["init", "app"], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30)
     try:
@@ -263,7 +265,8 @@ def test_the_interview_does_not_offer_database_sessions_with_credentials(tmp_pat
         child.expect("Initialization")
         child.send("\r")
         child.expect("Providers")
-        child.send("\x1b[B" * 13 + " " + "\r")  # credentials stays checked; add github
+        github = [value for value, _ in _provider_choices()].index("github")
+        child.send("\x1b[B" * github + " " + "\r")  # credentials (first) stays checked; add github
         child.expect("Development URL")
         asked = child.before or ""
         child.send("\r")

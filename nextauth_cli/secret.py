@@ -10,6 +10,8 @@ from nextauth_cli.errors import CliError
 
 __all__ = ["write_secret"]
 
+_IGNORED = ((".env.local", ".env.local"), ("*.nextauth-tmp", "..env.local.x1y2z3.nextauth-tmp"))
+"""(pattern, a path it ignores): what the project's .gitignore must cover once .env.local holds a secret."""
 _HEADER = "# Local environment of this project: secrets. Never commit it (.gitignore lists it).\n"
 
 
@@ -39,8 +41,10 @@ def write_secret(project: Path, *, rotate: bool = False, force: bool = False) ->
         ignore = (project / ".gitignore").read_text(encoding="utf-8")
     except FileNotFoundError:
         ignore = ""
-    if not _envfile.is_gitignored(project, ".env.local"):
-        changes.write(project / ".gitignore", _envfile.gitignore_with(ignore, [".env.local"]))
+    # The secret, and the temporary copy a killed write may leave beside it (what `generate` ignores too).
+    missing = [pattern for pattern, probe in _IGNORED if not _envfile.is_gitignored(project, probe)]
+    if missing:
+        changes.write(project / ".gitignore", _envfile.gitignore_with(ignore, missing))
     changes.commit()
     if current and rotate:
         kept = len([s for s in current.split(",") if s.strip()])

@@ -144,3 +144,21 @@ def test_a_new_project_gitignore_lists_the_temporary_files(tmp_path: Path) -> No
     project = new_project(tmp_path / "app")
     lines = (project / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert {".env.local", ".env*.local", "*.nextauth-tmp"} <= set(lines)
+
+
+def test_secret_write_ignores_the_temporary_files_too(tmp_path: Path, cli: Invoke) -> None:
+    bare = tmp_path / "bare"  # no .gitignore: secret --write writes one
+    bare.mkdir()
+    assert cli("secret", "--write", "-C", str(bare)).exit_code == 0
+    assert {".env.local", "*.nextauth-tmp"} <= set((bare / ".gitignore").read_text(encoding="utf-8").splitlines())
+
+    older = tmp_path / "older"  # lists .env.local only, as secret --write left it before
+    older.mkdir()
+    gitignore = older / ".gitignore"
+    gitignore.write_text("node_modules/\n.env.local\n", encoding="utf-8")
+    assert cli("secret", "--write", "-C", str(older)).exit_code == 0
+    text = gitignore.read_text(encoding="utf-8")
+    assert text.startswith("node_modules/\n.env.local\n") and text.splitlines().count(".env.local") == 1
+    assert "*.nextauth-tmp" in text.splitlines()
+    assert cli("secret", "--write", "--rotate", "-C", str(older)).exit_code == 0
+    assert gitignore.read_text(encoding="utf-8") == text  # idempotent

@@ -13,6 +13,7 @@ from nextauth_cli._doctor_report import Report
 from nextauth_cli._merge import has_conflict_markers
 from nextauth_cli._pynames import defined_names_in
 from nextauth_cli._render import layout
+from nextauth_cli.config import config_problems
 from nextauth_cli.errors import CliError
 
 _DEMO_MARKER = "REPLACE THIS before production"
@@ -107,11 +108,14 @@ def check_files(report: Report, project: Path, config: ProjectConfig) -> None:
             report.add(
                 "conflict", "error", f"{rel} holds unresolved conflict markers", "resolve them, remove the markers"
             )
+    if any(p.level == "error" for p in config_problems(config)):
+        return  # `generate` refuses such a config; doctor has reported each problem already
     try:
         from nextauth_cli.project import regenerate
 
         result = regenerate(project, check=True)
-    except CliError:
+    except CliError as exc:  # e.g. a hostile .nextauth/manifest.json: `generate` would refuse to run
+        report.add("generated", "error", f"`nextauth generate` cannot run: {exc.message}", exc.fix or "")
         return
     if not result.up_to_date and not result.markers:
         stale = ", ".join(c.path for c in result.changes if c.changed and c.path not in (".env.local", "nextauth.toml"))

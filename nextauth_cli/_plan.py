@@ -56,8 +56,8 @@ _GITIGNORE_PROBES = {
     "*.nextauth-tmp": "..env.local.x1y2z3.nextauth-tmp",
 }
 _MANIFEST_FIX = (
-    "correct .nextauth/manifest.json, or delete it (nextauth then treats the generated files as yours "
-    "and reports each difference)"
+    "correct .nextauth/manifest.json, or delete it: `rm .nextauth/manifest.json` (nextauth then treats the "
+    "generated files as yours and reports each difference), or restore it from git"
 )
 _SEGMENT = r"[A-Za-z0-9._~-]+"  # a URL path segment ("." and ".." are refused by check_relative)
 _ROLE_SHAPES = {

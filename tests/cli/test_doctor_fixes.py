@@ -127,6 +127,12 @@ def _replace_demo_authorize(p: Path, fix: str) -> None:
     )
 
 
+def _hostile_manifest(p: Path) -> None:
+    """A route path that leads out of the project: `generate` refuses to run (issue 11)."""
+    manifest = p / ".nextauth" / "manifest.json"
+    _edit(manifest, '"app/api/auth/[...nextauth]/route.py"', '"../x"')
+
+
 CASES = [
     Case(
         "no-providers",
@@ -263,6 +269,13 @@ CASES = [
         lambda p: _toml(p).write_text(
             _toml(p).read_text().replace("[providers.github]\n", '[providers.github]\nname = "GH"\n')
         ),
+        _run_the_command,
+    ),
+    Case(
+        "generated",
+        "`nextauth generate` cannot run: .nextauth/manifest.json (the route file): '../x'",
+        "`rm .nextauth/manifest.json`",
+        _hostile_manifest,
         _run_the_command,
     ),
     Case(

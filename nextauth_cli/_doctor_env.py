@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import ast
 import math
+import os
+import re
+import stat
 import subprocess
 from collections import Counter
 from collections.abc import Mapping
@@ -14,7 +17,7 @@ from urllib.parse import urlsplit
 from nextauth_cli._config_model import DEFAULT_BASE_PATH, ProjectConfig
 from nextauth_cli._config_values import host_in_domain
 from nextauth_cli._doctor_report import Level, Report
-from nextauth_cli._envfile import is_gitignored
+from nextauth_cli._envfile import is_gitignored, read_env
 from nextauth_cli._pynames import keyword_arguments
 from nextauth_cli._render import env_groups, layout
 
@@ -339,3 +342,30 @@ def check_git(report: Report, project: Path) -> None:
         )
         return
     report.add("gitignore", "ok", ".env.local is ignored by git")
+
+
+_SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|_KEY$|^DATABASE_URL$|^EMAIL_SERVER")
+"""Names whose values are secrets (a database or SMTP URL carries its password)."""
+
+
+def check_env_modes(report: Report, project: Path) -> None:
+    """.env / .env.local holding a secret but readable by other users of the machine (POSIX modes only)."""
+    if os.name != "posix":
+        return
+    for name in (".env.local", ".env"):
+        path = project / name
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+            values = read_env(path) if stat.S_ISREG(path.stat().st_mode) else {}
+        except (OSError, UnicodeDecodeError):
+            continue
+        secrets = sorted(k for k, v in values.items() if v and _SECRET_NAME.search(k.upper()))
+        if not secrets or not mode & 0o077:
+            continue
+        shown = ", ".join(secrets[:3]) + (f" and {len(secrets) - 3} more" if len(secrets) > 3 else "")
+        report.add(
+            "env-mode",
+            "warning",
+            f"{name} holds secrets ({shown}) and other users can read it (mode {mode:03o})",
+            f"`chmod 600 {name}`",
+        )

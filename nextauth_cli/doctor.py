@@ -14,6 +14,7 @@ from pathlib import Path
 
 from nextauth_cli import _envfile
 from nextauth_cli._doctor_env import (
+    check_env_modes,
     check_git,
     check_middleware,
     check_providers,
@@ -61,6 +62,7 @@ def diagnose(project: Path, *, online: bool = False, environ: Mapping[str, str] 
     check_middleware(report, project, config, env)
     check_providers(report, config, env)
     check_git(report, project)
+    check_env_modes(report, project)
     if online:
         from nextauth_cli._doctor_online import check_online
 

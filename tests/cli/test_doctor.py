@@ -192,3 +192,25 @@ def test_online_checks_discovery_documents_and_the_running_server(
     routes["/api/auth/providers"] = (200, "application/json", b"{}")
     healthy = diagnose(project, online=True, environ={**env, "OIDC_ISSUER": f"{base}/good"})
     assert next(f for f in healthy.findings if f.check == "server").level == "ok"
+
+
+def test_secret_env_files_readable_by_others_are_warned(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "app", providers=["github"])
+
+    def warned() -> list[str]:
+        return [f.message for f in diagnose(project, environ={}).findings if f.check == "env-mode"]
+
+    assert warned() == []  # .env.local is created 0600
+    (project / ".env.local").chmod(0o640)  # group-readable is readable by others too
+    assert warned() == [".env.local holds secrets (NEXTAUTH_SECRET) and other users can read it (mode 640)"]
+    (project / ".env.local").chmod(0o600)
+    env = project / ".env"
+    env.write_text("NEXTAUTH_URL=http://localhost:3000\nGITHUB_SECRET=\n")
+    env.chmod(0o644)
+    assert warned() == []  # nothing secret in it: an empty value is no secret
+    env.write_text("NEXTAUTH_URL=http://localhost:3000\nDATABASE_URL=postgresql://u:pw@db/app\n")
+    finding = [f for f in diagnose(project, environ={}).findings if f.check == "env-mode"]
+    assert [(f.level, f.message, f.fix) for f in finding] == [
+        ("warning", ".env holds secrets (DATABASE_URL) and other users can read it (mode 644)", "`chmod 600 .env`")
+    ]
+    assert "pw" not in finding[0].message

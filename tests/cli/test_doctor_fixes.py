@@ -389,6 +389,13 @@ CASES = [
         _run_the_command,
     ),
     Case(
+        "env-mode",
+        ".env.local holds secrets (AUTH_DEMO_PASSWORD, NEXTAUTH_SECRET) and other users can read it (mode 644)",
+        "`chmod 600 .env.local`",
+        lambda p: (p / ".env.local").chmod(0o644),
+        _run_the_command,
+    ),
+    Case(
         "redirect",
         "compares a callback URL with startswith()",
         "compare parsed origins",

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 
+from nextauth._lib.asgi import MAX_HEADER_BYTES
 from nextauth.server._asgi import create_app, resolve_project
 from nextauth.server._env import ENV_FILES, project_environ
 from nextauth.server._errors import ProjectError
@@ -39,6 +40,8 @@ FACTORY = "nextauth.server:create_app_from_env"
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 log = logging.getLogger("nextauth.server")
 EXIT_PORT_IN_USE = 3  # `python -m nextauth.server` and `nextauth dev`/`start` when the port is taken
+_H11_MAX_HEAD_BYTES = MAX_HEADER_BYTES + 16 * 1024
+"""The largest request head uvicorn's h11 protocol reads: the header cap plus 16 KB for the request line."""
 _IGNORED_DIRS = (".venv", "venv", "env", "node_modules", ".git", ".mypy_cache", ".pytest_cache", ".ruff_cache")
 
 
@@ -307,6 +310,10 @@ def serve(
         "log_config": _log_config(log_level),
         "access_log": reload if access_log is None else access_log,
         "server_header": False,
+        # h11 (uvicorn without httptools, or --http h11) answers 400 to a request head over 16 KB: a chunked
+        # session cookie (up to ~40 KB) would fail there. Let the application's own cap answer instead (431
+        # past MAX_HEADER_BYTES), with room for the request line. httptools ignores the option.
+        "h11_max_incomplete_event_size": _H11_MAX_HEAD_BYTES,
         # One switch for the runtime and the server: uvicorn's own default would believe forwarded headers
         # from 127.0.0.1 (or FORWARDED_ALLOW_IPS) whatever AUTH_TRUST_HOST says.
         "proxy_headers": trust_host,

@@ -145,16 +145,8 @@ async def _callback(internal: Internal, provider: OAuthProvider) -> CallbackResu
                 f"the userinfo endpoint {meta.userinfo_endpoint}",
                 lambda: _userinfo(provider, meta, tokens, http),
             )
-    await internal.logger.debug("PROFILE_DATA", {"provider": provider.id})
-    try:
-        user = await call_positional(provider.profile, raw, tokens)
-        user = dict(user) if user is not None else {}
-        if isinstance(user.get("email"), str):
-            user["email"] = user["email"].lower()
-        if user.get("id") in (None, ""):
-            raise OAuthProfileParseError(f"Profile id is missing in {provider.name} OAuth profile response")
-    except Exception as exc:
-        await internal.logger.error("OAUTH_PARSE_PROFILE_ERROR", {"error": exc, "provider_id": provider.id})
+    user = await parse_profile(internal, provider, raw, tokens)
+    if user is None:
         return CallbackResult(None, None, None, deletions)
     account: dict[str, Any] = {
         "provider": provider.id,
@@ -397,3 +389,22 @@ async def _userinfo(
         if expected is not None and data.get("sub") != expected:
             raise OAuthCallbackError("userinfo sub mismatch: the userinfo sub is not the id_token's")
     return data
+
+
+async def parse_profile(
+    internal: Internal, provider: OAuthProvider, raw: dict[str, Any], tokens: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The provider's ``profile(raw, tokens)`` as a user dict (email lower-cased), or ``None`` after logging
+    OAUTH_PARSE_PROFILE_ERROR when it raises or gives no ``id``. Shared by the OAuth 2 and OAuth 1.0a callbacks."""
+    await internal.logger.debug("PROFILE_DATA", {"provider": provider.id})
+    try:
+        profile = await call_positional(provider.profile, raw, tokens)
+        user: dict[str, Any] = dict(profile) if profile is not None else {}
+        if isinstance(user.get("email"), str):
+            user["email"] = user["email"].lower()
+        if user.get("id") in (None, ""):
+            raise OAuthProfileParseError(f"Profile id is missing in {provider.name} OAuth profile response")
+    except Exception as exc:
+        await internal.logger.error("OAUTH_PARSE_PROFILE_ERROR", {"error": exc, "provider_id": provider.id})
+        return None
+    return user

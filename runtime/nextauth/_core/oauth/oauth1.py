@@ -23,11 +23,10 @@ import httpx
 
 from nextauth._core.init import Internal
 from nextauth._core.oauth._metadata import http_client, timeout_of, within_deadline
-from nextauth._core.oauth.callback import CallbackResult
+from nextauth._core.oauth.callback import CallbackResult, parse_profile
 from nextauth._lib.cookies import CHECK_MAX_AGE, CookieDef, deletion, expires_in
 from nextauth._lib.types import AuthResponse, SetCookie
-from nextauth._lib.util import call_positional
-from nextauth.errors import JWTError, JWTExpiredError, OAuthCallbackError, OAuthProfileParseError
+from nextauth.errors import JWTError, JWTExpiredError, OAuthCallbackError
 from nextauth.providers.oauth import OAuthProvider
 
 FORM = "application/x-www-form-urlencoded"
@@ -187,16 +186,8 @@ async def callback(internal: Internal, provider: OAuthProvider) -> tuple[dict[st
         raise OAuthCallbackError(f"{what} did not answer JSON") from None
     if not isinstance(raw, dict):
         raise OAuthCallbackError(f"{what} did not answer a JSON object")
-    await internal.logger.debug("PROFILE_DATA", {"provider": provider.id})
-    try:
-        user = await call_positional(provider.profile, raw, tokens)
-        user = dict(user) if user is not None else {}
-        if isinstance(user.get("email"), str):
-            user["email"] = user["email"].lower()
-        if user.get("id") in (None, ""):
-            raise OAuthProfileParseError(f"Profile id is missing in {provider.name} OAuth profile response")
-    except Exception as exc:
-        await internal.logger.error("OAUTH_PARSE_PROFILE_ERROR", {"error": exc, "provider_id": provider.id})
+    user = await parse_profile(internal, provider, raw, tokens)
+    if user is None:
         return None, {}, raw
     account = {"provider": provider.id, "type": "oauth", "provider_account_id": str(user["id"]), **tokens}
     return user, account, raw

@@ -23,6 +23,7 @@ from pathlib import Path
 from nextauth_cli.errors import ConfigError
 
 __all__ = [
+    "GITIGNORE_PROBES",
     "EnvEntry",
     "add_missing",
     "comment_text",
@@ -36,6 +37,13 @@ __all__ = [
     "read_env",
     "set_value",
 ]
+
+GITIGNORE_PROBES = {
+    ".env.local": ".env.local",
+    ".env*.local": ".env.production.local",
+    "*.nextauth-tmp": "..env.local.x1y2z3.nextauth-tmp",
+}
+"""For each .gitignore pattern nextauth writes, a path it ignores: asking git about it says if the pattern is needed."""
 
 _SAFE = re.compile(r"[A-Za-z0-9_./:@%+,=-]*")
 _BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")

@@ -50,11 +50,6 @@ MAX_FILE_BYTES = 8 << 20
 """The largest file the plan reads (a generated file, a render, .env.local): a bounded read, never a whole disk."""
 GITIGNORE_PATTERNS = (".env.local", ".env*.local", "*.nextauth-tmp")
 """What the project's .gitignore must ignore: secrets, and temporary copies a killed write may leave."""
-_GITIGNORE_PROBES = {
-    ".env.local": ".env.local",
-    ".env*.local": ".env.production.local",
-    "*.nextauth-tmp": "..env.local.x1y2z3.nextauth-tmp",
-}
 _MANIFEST_FIX = (
     "correct .nextauth/manifest.json, or delete it: `rm .nextauth/manifest.json` (nextauth then treats the "
     "generated files as yours and reports each difference), or restore it from git"
@@ -380,7 +375,7 @@ def _plan_gitignore(project: Path, config: ProjectConfig, *, create: bool) -> Fi
     lines = [ln.strip() for ln in text.splitlines()]
     patterns = []
     for pattern in GITIGNORE_PATTERNS:
-        probe = _GITIGNORE_PROBES[pattern]
+        probe = _envfile.GITIGNORE_PROBES[pattern]
         if _envfile.ignored_by(lines, probe):
             continue
         if not create and _envfile.is_gitignored(project, probe):

@@ -10,8 +10,8 @@ from nextauth_cli.errors import CliError
 
 __all__ = ["write_secret"]
 
-_IGNORED = ((".env.local", ".env.local"), ("*.nextauth-tmp", "..env.local.x1y2z3.nextauth-tmp"))
-"""(pattern, a path it ignores): what the project's .gitignore must cover once .env.local holds a secret."""
+_IGNORED = (".env.local", "*.nextauth-tmp")
+"""What the project's .gitignore must cover once .env.local holds a secret."""
 _HEADER = "# Local environment of this project: secrets. Never commit it (.gitignore lists it).\n"
 
 
@@ -42,7 +42,7 @@ def write_secret(project: Path, *, rotate: bool = False, force: bool = False) ->
     except FileNotFoundError:
         ignore = ""
     # The secret, and the temporary copy a killed write may leave beside it (what `generate` ignores too).
-    missing = [pattern for pattern, probe in _IGNORED if not _envfile.is_gitignored(project, probe)]
+    missing = [p for p in _IGNORED if not _envfile.is_gitignored(project, _envfile.GITIGNORE_PROBES[p])]
     if missing:
         changes.write(project / ".gitignore", _envfile.gitignore_with(ignore, missing))
     changes.commit()

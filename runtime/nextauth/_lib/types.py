@@ -7,7 +7,6 @@ what their layout expects. Nothing in here imports a web framework.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -97,8 +96,3 @@ class AuthResponse:
     redirect: str | None = None
     cookies: list[SetCookie] = field(default_factory=list)
     is_json: bool = False
-
-
-def lower_keys(headers: Mapping[str, str]) -> dict[str, str]:
-    """Header mapping with lower-case names (HTTP header names are case-insensitive)."""
-    return {k.lower(): v for k, v in headers.items()}

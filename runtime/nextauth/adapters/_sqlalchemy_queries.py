@@ -49,12 +49,6 @@ class Columns:
         return {c.key: as_utc(row.get(c.key)) for c in self.table.c if c.key not in self.hidden}
 
 
-def required(method: str, values: Mapping[str, Any], *names: str) -> None:
-    missing = [name for name in names if values.get(name) in (None, "")]
-    if missing:
-        raise ValueError(f"{method}: missing {', '.join(missing)}")
-
-
 class Queries:
     """Statements built once per adapter (SQLAlchemy then reuses their compiled form on every call)."""
 

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from nextauth._lib.util import snake_case
+from nextauth.adapters._checks import required
 
 if TYPE_CHECKING:
     from nextauth.adapters import Adapter
@@ -72,12 +73,6 @@ def _known(data: Mapping[str, Any], fields: Iterable[str], *, skip: tuple[str, .
         if name in allowed:
             out[name] = value
     return out
-
-
-def _required(method: str, values: Mapping[str, Any], *names: str) -> None:
-    missing = [name for name in names if values.get(name) in (None, "")]
-    if missing:
-        raise ValueError(f"{method}: missing {', '.join(missing)}")
 
 
 class MemoryAdapter:
@@ -139,7 +134,7 @@ class MemoryAdapter:
 
     async def update_user(self, user: dict[str, Any]) -> dict[str, Any]:
         self._called("update_user")
-        _required("update_user", user, "id")
+        required("update_user", user, "id")
         values = _known(user, USER_FIELDS, skip=("id",))
         if values.get("email_verified") is not None:
             values["email_verified"] = _utc(values["email_verified"], "update_user")
@@ -167,7 +162,7 @@ class MemoryAdapter:
     async def link_account(self, account: dict[str, Any]) -> dict[str, Any] | None:
         self._called("link_account")
         values = _known(account, ACCOUNT_FIELDS)
-        _required("link_account", values, "user_id", "type", "provider", "provider_account_id")
+        required("link_account", values, "user_id", "type", "provider", "provider_account_id")
         record: dict[str, Any] = {name: values.get(name) for name in ACCOUNT_FIELDS}
         record["user_id"] = str(record["user_id"])
         record["provider_account_id"] = str(record["provider_account_id"])
@@ -196,7 +191,7 @@ class MemoryAdapter:
         if new_user["email_verified"] is not None:
             new_user["email_verified"] = _utc(new_user["email_verified"], "create_user_and_link_account")
         linked = _known({**account, "user_id": new_user["id"]}, ACCOUNT_FIELDS)
-        _required("create_user_and_link_account", linked, "type", "provider", "provider_account_id")
+        required("create_user_and_link_account", linked, "type", "provider", "provider_account_id")
         record: dict[str, Any] = {name: linked.get(name) for name in ACCOUNT_FIELDS}
         record["provider_account_id"] = str(record["provider_account_id"])
         if record["expires_at"] is not None:
@@ -222,7 +217,7 @@ class MemoryAdapter:
     async def update_account(self, account: dict[str, Any]) -> dict[str, Any] | None:
         """Update the account named by ``provider`` + ``provider_account_id`` (optional: token refresh)."""
         self._called("update_account")
-        _required("update_account", account, "provider", "provider_account_id")
+        required("update_account", account, "provider", "provider_account_id")
         values = _known(account, ACCOUNT_FIELDS, skip=("provider", "provider_account_id", "user_id"))
         if values.get("expires_at") is not None:
             values["expires_at"] = int(values["expires_at"])
@@ -243,7 +238,7 @@ class MemoryAdapter:
     async def create_session(self, session: dict[str, Any]) -> dict[str, Any]:
         self._called("create_session")
         values = _known(session, SESSION_FIELDS)
-        _required("create_session", values, "session_token", "user_id", "expires")
+        required("create_session", values, "session_token", "user_id", "expires")
         record: dict[str, Any] = {
             "session_token": str(values["session_token"]),
             "user_id": str(values["user_id"]),
@@ -268,7 +263,7 @@ class MemoryAdapter:
 
     async def update_session(self, session: dict[str, Any]) -> dict[str, Any] | None:
         self._called("update_session")
-        _required("update_session", session, "session_token")
+        required("update_session", session, "session_token")
         values = _known(session, SESSION_FIELDS, skip=("session_token",))
         if "expires" in values:
             values["expires"] = _utc(values["expires"], "update_session")
@@ -291,7 +286,7 @@ class MemoryAdapter:
     async def create_verification_token(self, token: dict[str, Any]) -> dict[str, Any] | None:
         self._called("create_verification_token")
         values = _known(token, TOKEN_FIELDS)
-        _required("create_verification_token", values, "identifier", "token", "expires")
+        required("create_verification_token", values, "identifier", "token", "expires")
         record: dict[str, Any] = {
             "identifier": str(values["identifier"]),
             "token": str(values["token"]),

@@ -35,6 +35,7 @@ from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from nextauth.adapters._checks import required
 from nextauth.adapters._sqlalchemy_engine import (
     DEFAULT_URL,
     IntegrityViolationError,
@@ -47,7 +48,7 @@ from nextauth.adapters._sqlalchemy_engine import (
     make_engine,
     safe_url,
 )
-from nextauth.adapters._sqlalchemy_queries import Columns, Queries, required, utcnow
+from nextauth.adapters._sqlalchemy_queries import Columns, Queries, utcnow
 from nextauth.adapters._sqlalchemy_schema import Tables, UTCDateTime, define_tables
 
 if TYPE_CHECKING:

@@ -155,32 +155,36 @@ async def _check(internal: Internal, conf: RateLimitOptions, limits: list[Limit]
     return refused(internal, int(ends - now))
 
 
+def _limits(
+    internal: Internal, what: str, subject: tuple[str, str | None, int], per_client: int, prefix: str
+) -> list[Limit]:
+    """The counters one attempt hits: its subject's (``(noun, normalised value, limit)``; the warning shows the
+    value masked) and its client's, each only when it has a value and a positive limit. Counter kinds are
+    ``<prefix>-<noun>`` and ``<prefix>-client``."""
+    limits: list[Limit] = []
+    noun, value, per_value = subject
+    if value is not None and per_value > 0:
+        limits.append(
+            Limit(f"{what} for one {noun}", _masked(value), counter_key(f"{prefix}-{noun}", value), per_value)
+        )
+    client = client_address(internal)
+    if client is not None and per_client > 0:
+        limits.append(Limit(f"{what} from one client", client, counter_key(f"{prefix}-client", client), per_client))
+    return limits
+
+
 async def before_credentials(internal: Internal, credentials: dict[str, Any]) -> AuthResponse | None:
     """Count this credentials attempt; the refusal when it is past a limit, else ``None``."""
     conf = settings(internal.options)
     if conf is None:
         return None
-    limits: list[Limit] = []
-    ident = _identifier(credentials.get(conf.identifier_field))
-    if ident is not None and conf.credentials_per_identifier > 0:
-        limits.append(
-            Limit(
-                "credentials sign-in attempts for one identifier",
-                _masked(ident),
-                counter_key("credentials-identifier", ident),
-                conf.credentials_per_identifier,
-            )
-        )
-    client = client_address(internal)
-    if client is not None and conf.credentials_per_client > 0:
-        limits.append(
-            Limit(
-                "credentials sign-in attempts from one client",
-                client,
-                counter_key("credentials-client", client),
-                conf.credentials_per_client,
-            )
-        )
+    limits = _limits(
+        internal,
+        "credentials sign-in attempts",
+        ("identifier", _identifier(credentials.get(conf.identifier_field)), conf.credentials_per_identifier),
+        conf.credentials_per_client,
+        "credentials",
+    )
     return await _check(internal, conf, limits, conf.credentials_window)
 
 
@@ -203,25 +207,11 @@ async def before_email(internal: Internal, email: str) -> AuthResponse | None:
     conf = settings(internal.options)
     if conf is None:
         return None
-    limits: list[Limit] = []
-    address = _identifier(email)
-    if address is not None and conf.email_per_address > 0:
-        limits.append(
-            Limit(
-                "email sign-in requests for one address",
-                _masked(address),
-                counter_key("email-address", address),
-                conf.email_per_address,
-            )
-        )
-    client = client_address(internal)
-    if client is not None and conf.email_per_client > 0:
-        limits.append(
-            Limit(
-                "email sign-in requests from one client",
-                client,
-                counter_key("email-client", client),
-                conf.email_per_client,
-            )
-        )
+    limits = _limits(
+        internal,
+        "email sign-in requests",
+        ("address", _identifier(email), conf.email_per_address),
+        conf.email_per_client,
+        "email",
+    )
     return await _check(internal, conf, limits, conf.email_window)

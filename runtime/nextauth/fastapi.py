@@ -39,10 +39,9 @@ from starlette.responses import Response
 
 from nextauth._core.next import NextAuthHandler
 from nextauth._lib.cookies import session_cookie_name
-from nextauth._lib.url import parse_url
-from nextauth.errors import ConfigurationError
 from nextauth.middleware import MiddlewareRequest
 from nextauth.middleware._request import form_encode
+from nextauth.middleware._with_auth import auth_path
 from nextauth.options import AuthOptions
 from nextauth.session import get_server_session
 
@@ -50,13 +49,6 @@ __all__ = ["Session", "SessionGuard"]
 
 Session: TypeAlias = dict[str, Any]
 """What ``/api/auth/session`` answers for a signed-in user: ``{"user": {...}, "expires": "..."}``."""
-
-
-def _auth_path() -> str:
-    try:
-        return parse_url(os.environ.get("NEXTAUTH_URL")).path
-    except ConfigurationError:
-        return "/api/auth"
 
 
 class SessionGuard:
@@ -90,7 +82,7 @@ class SessionGuard:
     def sign_in_page(self) -> str:
         if self._sign_in_page:
             return self._sign_in_page
-        return self._auth_options().pages.sign_in or f"{_auth_path()}/signin"
+        return self._auth_options().pages.sign_in or f"{auth_path(os.environ.get('NEXTAUTH_URL'))}/signin"
 
     def _auth_options(self) -> AuthOptions:
         return self.options.options if isinstance(self.options, NextAuthHandler) else self.options

@@ -81,7 +81,8 @@ class WithAuthOptions:
 
 
 @functools.lru_cache(maxsize=8)
-def _auth_path(nextauth_url: str | None) -> str:
+def auth_path(nextauth_url: str | None) -> str:
+    """The auth routes' path from ``NEXTAUTH_URL`` (``/api/auth`` when it is unset or invalid)."""
     try:
         return parse_url(nextauth_url).path
     except ConfigurationError:
@@ -104,8 +105,8 @@ def skips(pathname: str, options: WithAuthOptions) -> bool:
     next-auth tests bare prefixes here, which also skips ``/api/authors`` and ``/_nextfoo``; these
     tests stop at a segment boundary instead, so such paths stay protected.
     """
-    auth_path = _auth_path(os.environ.get("NEXTAUTH_URL"))
-    if pathname == auth_path or pathname.startswith(auth_path.rstrip("/") + "/"):
+    prefix = auth_path(os.environ.get("NEXTAUTH_URL"))
+    if pathname == prefix or pathname.startswith(prefix.rstrip("/") + "/"):
         return True
     if pathname in (options.pages.sign_in or DEFAULT_SIGN_IN_PAGE, options.pages.error or DEFAULT_ERROR_PAGE):
         return True

@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -27,11 +26,9 @@ import httpx
 
 from nextauth._core.oauth._metadata import (
     http_client,
-    max_bytes,
     metadata,
-    size_cap_hook,
-    ssl_context,
     timeout_of,
+    token_client,
     within_deadline,
 )
 from nextauth.options import AuthOptions, RefreshTokensOptions
@@ -97,25 +94,13 @@ async def request_refresh(provider: OAuthProvider, refresh_token: str, *, http_t
     authentication the provider names in ``client["token_endpoint_auth_method"]``)."""
     from authlib.integrations.base_client.errors import OAuthError
 
-    with warnings.catch_warnings():  # authlib >= 1.7 deprecates httpx (for httpx2) at import time
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from authlib.integrations.httpx_client import AsyncOAuth2Client
-
     timeout = timeout_of(provider, http_timeout)
     async with http_client(provider, http_timeout) as http:
         meta = await metadata(provider, http)
     if not meta.token_endpoint:
         raise RefreshError(f"provider {provider.id!r} has no token endpoint")
     endpoint = meta.token_endpoint
-    async with AsyncOAuth2Client(
-        client_id=provider.client_id,
-        client_secret=provider.client_secret,
-        token_endpoint_auth_method=provider.client.get("token_endpoint_auth_method", "client_secret_basic"),
-        timeout=timeout,
-        trust_env=True,
-        verify=ssl_context(),
-        event_hooks={"response": [size_cap_hook(max_bytes(provider))]},
-    ) as client:
+    async with token_client(provider, timeout) as client:
         try:
             answer = await within_deadline(
                 timeout,

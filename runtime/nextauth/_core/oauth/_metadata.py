@@ -24,6 +24,7 @@ import functools
 import logging
 import ssl
 import time
+import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -221,6 +222,26 @@ def http_client(provider: OAuthProvider, default_timeout: float) -> httpx.AsyncC
         timeout=timeout,
         trust_env=True,
         follow_redirects=False,
+        verify=ssl_context(),
+        event_hooks={"response": [size_cap_hook(max_bytes(provider))]},
+    )
+
+
+def token_client(provider: OAuthProvider, timeout: float, redirect_uri: str | None = None) -> Any:
+    """An authlib ``AsyncOAuth2Client`` for ``provider``'s token endpoint: its client id and secret, the client
+    authentication its ``client["token_endpoint_auth_method"]`` names, the same TLS context, proxies and size
+    cap as :func:`http_client`. Shared by the code exchange and the refresh."""
+    with warnings.catch_warnings():  # authlib >= 1.7 deprecates httpx (for httpx2) at import time
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+    return AsyncOAuth2Client(
+        client_id=provider.client_id,
+        client_secret=provider.client_secret,
+        token_endpoint_auth_method=provider.client.get("token_endpoint_auth_method", "client_secret_basic"),
+        redirect_uri=redirect_uri,
+        timeout=timeout,
+        trust_env=True,
         verify=ssl_context(),
         event_hooks={"response": [size_cap_hook(max_bytes(provider))]},
     )

@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 import time
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,11 +25,9 @@ from nextauth._core.oauth._metadata import (
     Metadata,
     http_client,
     jwks,
-    max_bytes,
     metadata,
-    size_cap_hook,
-    ssl_context,
     timeout_of,
+    token_client,
     within_deadline,
 )
 from nextauth._lib.types import SetCookie
@@ -170,27 +167,13 @@ async def _exchange(
 ) -> dict[str, Any]:
     from authlib.integrations.base_client.errors import OAuthError
 
-    with warnings.catch_warnings():  # authlib >= 1.7 deprecates httpx (for httpx2) at import time
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from authlib.integrations.httpx_client import AsyncOAuth2Client
-
     if not meta.token_endpoint:
         raise OAuthCallbackError(f"provider {provider.id!r} has no token endpoint: set `token` or `well_known`")
-    method = provider.client.get("token_endpoint_auth_method", "client_secret_basic")
     timeout = timeout_of(provider, internal.options.http_timeout)
     extra = dict(provider.token.params)
     if verifier:
         extra["code_verifier"] = verifier
-    async with AsyncOAuth2Client(
-        client_id=provider.client_id,
-        client_secret=provider.client_secret,
-        token_endpoint_auth_method=method,
-        redirect_uri=redirect_uri,
-        timeout=timeout,
-        trust_env=True,
-        verify=ssl_context(),
-        event_hooks={"response": [size_cap_hook(max_bytes(provider))]},
-    ) as client:
+    async with token_client(provider, timeout, redirect_uri) as client:
         endpoint = meta.token_endpoint
         try:
             token = await within_deadline(

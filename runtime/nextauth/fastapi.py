@@ -39,6 +39,7 @@ from starlette.responses import Response
 
 from nextauth._core.next import NextAuthHandler
 from nextauth._lib.cookies import session_cookie_name
+from nextauth._lib.url import parse_url
 from nextauth.middleware import MiddlewareRequest
 from nextauth.middleware._request import form_encode
 from nextauth.middleware._with_auth import auth_path
@@ -94,7 +95,9 @@ class SessionGuard:
             return cookie.name
         secure = options.use_secure_cookies
         if secure is None:
-            secure = (os.environ.get("NEXTAUTH_URL") or "").startswith("https://")
+            # the rule the handler's cookies follow (_core/init.resolve_cookies): NEXTAUTH_URL as next-auth parses it,
+            # so a schemeless value counts as https there and here alike
+            secure = parse_url(os.environ.get("NEXTAUTH_URL")).base.startswith("https://")
         return session_cookie_name(secure)
 
     def sign_in_url(self, request: Request) -> str:

@@ -163,3 +163,26 @@ async def test_an_expired_session_token_counts_as_signed_out(base_url: str) -> N
         mw_page = await http.get("/mw/page")
     assert page.status_code == 307 and api.status_code == 401 and home.json() == {"signed_in": False}
     assert mw_page.status_code == 307
+
+
+@pytest.mark.parametrize(
+    ("nextauth_url", "cookie"),
+    [
+        ("example.com", "__Secure-next-auth.session-token"),  # next-auth reads a schemeless URL as https
+        ("https://app.example.com", "__Secure-next-auth.session-token"),
+        ("http://localhost:3000", "next-auth.session-token"),
+    ],
+)
+def test_the_api_challenge_names_the_cookie_the_handler_sets(
+    monkeypatch: pytest.MonkeyPatch, nextauth_url: str, cookie: str
+) -> None:
+    from nextauth._core.init import resolve_cookies
+    from nextauth._lib.url import parse_url
+    from nextauth.fastapi import SessionGuard
+    from nextauth.options import AuthOptions
+    from nextauth.providers.credentials import CredentialsProvider
+
+    monkeypatch.setenv("NEXTAUTH_URL", nextauth_url)
+    options = AuthOptions(providers=[CredentialsProvider(authorize=lambda credentials, request: None)], secret="s" * 32)
+    assert resolve_cookies(options, parse_url(nextauth_url)).session_token.name == cookie
+    assert SessionGuard(options)._cookie_name() == cookie

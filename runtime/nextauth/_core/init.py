@@ -75,6 +75,11 @@ class Prepared:
         self.startup_errors: list[ConfigurationError] = []
         self._cookies: dict[bool, Cookies] = {}
         self._validate()
+        # Read once, like the rest of the options (the environment's secrets are read per request: see secrets()).
+        self._by_id: dict[str, Provider] = {p.id: p for p in self.providers}
+        self._secret = _as_str(_jwt.secrets_of(options.secret))
+        self._jwt_secret = _as_str(_jwt.secrets_of(options.jwt.secret))
+        self._codecs: dict[tuple[tuple[str, ...], str, str], JwtCodec] = {}
 
     # -- validation -------------------------------------------------------------------------------
     def _validate(self) -> None:
@@ -111,15 +116,28 @@ class Prepared:
 
     # -- secrets ------------------------------------------------------------------------------------
     def secrets(self, *, pages_path: bool) -> list[str]:
-        opts = self.options
-        explicit = _as_str(_jwt.secrets_of(opts.secret))
-        if explicit:
-            return explicit
-        if pages_path:  # next-auth's pages adapter also falls back to the deprecated jwt.secret
-            jwt_secret = _as_str(_jwt.secrets_of(opts.jwt.secret))
-            if jwt_secret:
-                return jwt_secret
+        """The request's secrets, the current one first: ``secret``, else (pages layout) the deprecated
+        ``jwt.secret``, else the environment's. Callers must not change the list."""
+        if self._secret:
+            return self._secret
+        if pages_path and self._jwt_secret:  # next-auth's pages adapter also falls back to the deprecated jwt.secret
+            return self._jwt_secret
         return env_secrets()
+
+    def provider(self, provider_id: str | None) -> Provider | None:
+        return self._by_id.get(provider_id) if provider_id is not None else None
+
+    def codec(self, secrets_: list[str], cookie_name: str, token_format: str) -> JwtCodec:
+        """The token codec for the request's secrets and session cookie (``jwt.secret`` wins when set); one per
+        combination, since they repeat from request to request."""
+        chosen = self._jwt_secret or secrets_
+        key = (tuple(chosen), cookie_name, token_format)
+        codec = self._codecs.get(key)
+        if codec is None:
+            if len(self._codecs) >= 64:  # a rotated secret or a renamed cookie leaves old entries behind
+                self._codecs.clear()
+            codec = self._codecs[key] = JwtCodec(self.options.jwt, list(chosen), cookie_name, token_format)
+        return codec
 
 
 @dataclass(slots=True)
@@ -269,14 +287,9 @@ async def init(prepared: Prepared, request: AuthRequest, *, pages_path: bool = F
         url=url,
         secrets=secrets_,
         cookies=cookies,
-        provider=next((p for p in prepared.providers if p.id == request.provider_id), None),
+        provider=prepared.provider(request.provider_id),
         store=(store := session_store(options, cookies, request.cookies)),
-        jwt=JwtCodec(
-            options.jwt,
-            _as_str(_jwt.secrets_of(options.jwt.secret)) or secrets_,
-            store.defn.name,
-            store_format(options, store),
-        ),
+        jwt=prepared.codec(secrets_, store.defn.name, store_format(options, store)),
         callback_url=url.origin,
     )
     body = request.body or {}

@@ -49,8 +49,12 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
+_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_json_default)
+"""One encoder for every response: ``json.dumps`` with options builds a new one per call."""
+
+
 def dump_json(value: Any) -> bytes:
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=_json_default)
+    text = _JSON.encode(value)
     # A lone surrogate (valid in JSON input, not in UTF-8) is written back as its JSON escape.
     return text.encode("utf-8", "backslashreplace")
 
@@ -114,7 +118,8 @@ def is_app_context(value: Any) -> bool:
     return bool(_params_of(value)) or isinstance(value, RouteContext)
 
 
-def _segments(value: Any) -> list[str]:
+def catch_all_segments(value: Any) -> list[str]:
+    """The catch-all parameter's value as a list of segments."""
     if value is None:
         return []
     if isinstance(value, str):
@@ -122,7 +127,8 @@ def _segments(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-def _last(value: Any) -> str | None:
+def last_value(value: Any) -> str | None:
+    """The last of repeated values (a query key given twice), as a string."""
     if isinstance(value, list | tuple):
         value = value[-1] if value else None
     return None if value is None else str(value)
@@ -151,6 +157,23 @@ def build_request(
         error=query["error"] if "error" in query else (segments[1] if len(segments) > 1 else None),
         client=client,
     )
+
+
+def body_limit_of(handler: NextAuthHandler) -> BodyLimit:
+    """The POST body limit the app-style adapter applies (read from the environment when the handler was made)."""
+    return handler._body_limit
+
+
+async def run_core(core: Core, request: AuthRequest, *, pages_path: bool) -> AuthResponse:
+    """The core's answer to ``request``; never raises (an unexpected error is logged and answered 500, as
+    next-auth answers it)."""
+    try:
+        return await core.handle(request, pages_path=pages_path)
+    except Exception:
+        log.exception("[next-auth][error][UNHANDLED_ERROR] %r", request)
+        return AuthResponse(
+            status=500, headers={"Content-Type": "application/json"}, body={"message": CONFIG_ERROR_MESSAGE}
+        )
 
 
 class NextAuthHandler:
@@ -182,24 +205,18 @@ class NextAuthHandler:
         return f"NextAuthHandler(providers={[p.id for p in self.options.providers]!r})"
 
     async def _run(self, request: AuthRequest, *, pages_path: bool) -> AuthResponse:
-        try:
-            return await self._core.handle(request, pages_path=pages_path)
-        except Exception:
-            log.exception("[next-auth][error][UNHANDLED_ERROR] %r", request)
-            return AuthResponse(
-                status=500, headers={"Content-Type": "application/json"}, body={"message": CONFIG_ERROR_MESSAGE}
-            )
+        return await run_core(self._core, request, pages_path=pages_path)
 
     # -- pages-style --------------------------------------------------------------------------------
     async def _pages(self, req: ApiRequest, res: ApiResponse) -> None:
         query_in = dict(req.query or {})
-        segments = _segments(query_in.pop("nextauth", None))
-        query = {k: v for k, v in ((k, _last(v)) for k, v in query_in.items()) if v is not None}
+        segments = catch_all_segments(query_in.pop("nextauth", None))
+        query = {k: v for k, v in ((k, last_value(v)) for k, v in query_in.items()) if v is not None}
         body = req.body
         headers = header_dict(req.headers)
         content_type = headers.get("content-type") or ""
         if isinstance(body, dict) and "application/json" not in content_type:
-            body = {k: (_last(v) if isinstance(v, list) else v) for k, v in body.items()}
+            body = {k: (last_value(v) if isinstance(v, list) else v) for k, v in body.items()}
         peer = getattr(getattr(req.raw, "client", None), "host", None)  # the Starlette request, when served by us
         auth_request = build_request(
             req.method,
@@ -222,7 +239,7 @@ class NextAuthHandler:
         params = _params_of(context)
         if inspect.isawaitable(params):
             params = await params
-        segments = _segments((params or {}).get("nextauth"))
+        segments = catch_all_segments((params or {}).get("nextauth"))
         query = dict(request.query_params.items())
         headers = header_dict(request.headers)
         body: Any = None
@@ -252,38 +269,54 @@ class NextAuthHandler:
         return to_app_response(response, auth_request)
 
 
-def write_pages_response(res: ApiResponse, response: AuthResponse, request: AuthRequest) -> None:
-    """Serialise as next-auth's pages adapter does (``res.status/setHeader/json/send``)."""
-    res.status(response.status or 200)
+PagesHeaders = dict[str, tuple[str, list[str]]]
+"""Response headers as ``ApiResponse`` keeps them: lower-case name -> (name as first set, values), in the order
+the names were first set."""
+
+
+def pages_parts(response: AuthResponse, request: AuthRequest) -> tuple[int, PagesHeaders, bytes]:
+    """``(status, headers, body)`` as next-auth's pages adapter writes them (``res.status/setHeader/json/send``).
+    Both the ``ApiResponse`` path (:func:`write_pages_response`) and the direct ASGI path serialise from this."""
+    status = int(response.status or 200)
+    headers: PagesHeaders = {}
     if response.cookies:
-        res.append_header("Set-Cookie", [serialize(c) for c in response.cookies])
+        headers["set-cookie"] = ("Set-Cookie", [serialize(c) for c in response.cookies])
     for name, value in response.headers.items():
-        res.set_header(name, value)
+        headers[name.lower()] = (name, [str(value)])
     if response.redirect:
         if request.json_mode:
-            res.set_header("Content-Type", "application/json; charset=utf-8")
-            res.end(dump_json({"url": response.redirect}))
-            return
-        res.status(302).set_header("Location", wire_url(response.redirect))
-        res.end()
-        return
+            headers["content-type"] = ("Content-Type", ["application/json; charset=utf-8"])
+            return status, headers, dump_json({"url": response.redirect})
+        headers["location"] = ("Location", [wire_url(response.redirect)])
+        return 302, headers, b""
     body = response.body
     if body is None:
-        res.end()
-    elif isinstance(body, str):
-        res.send(body)
-    else:
-        res.set_header("Content-Type", "application/json; charset=utf-8")
-        res.end(dump_json(body))
+        return status, headers, b""
+    if isinstance(body, str):
+        return status, headers, body.encode()
+    headers["content-type"] = ("Content-Type", ["application/json; charset=utf-8"])
+    return status, headers, dump_json(body)
 
 
-def to_app_response(response: AuthResponse, request: AuthRequest) -> Response:
-    """Serialise as next-auth's route-handler adapter does (a web ``Response``)."""
-    from starlette.responses import Response as StarletteResponse
+def write_pages_response(res: ApiResponse, response: AuthResponse, request: AuthRequest) -> None:
+    """Write the response into ``res`` (cookies appended to any the caller set, other headers replaced)."""
+    status, headers, body = pages_parts(response, request)
+    res.status(status)
+    for key, (name, values) in headers.items():
+        if key == "set-cookie":
+            res.append_header(name, values)
+        else:
+            res.set_header(name, values)
+    res.end(body)
 
+
+def app_parts(response: AuthResponse, request: AuthRequest) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """``(status, raw headers, body)`` as next-auth's route-handler adapter answers (a web ``Response``), with the
+    header list a Starlette ``Response`` of those headers sends (``Set-Cookie`` lines last). Both
+    :func:`to_app_response` and the direct ASGI path serialise from this."""
     headers = dict(response.headers)
     status = response.status or 200
-    content: bytes = b""
+    content = b""
     if response.redirect:
         if request.json_mode:
             content = dump_json({"url": response.redirect})
@@ -297,9 +330,22 @@ def to_app_response(response: AuthResponse, request: AuthRequest) -> Response:
     elif response.body is not None:
         content = dump_json(response.body)
         headers["Content-Type"] = "application/json"
-    out = StarletteResponse(content=content, status_code=status, headers=headers)
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    if not (status < 200 or status in (204, 304)) and all(k != b"content-length" for k, _ in raw):
+        raw.append((b"content-length", str(len(content)).encode("latin-1")))
     for cookie in response.cookies:
-        out.raw_headers.append((b"set-cookie", serialize(cookie).encode("latin-1")))
+        raw.append((b"set-cookie", serialize(cookie).encode("latin-1")))
+    return status, raw, content
+
+
+def to_app_response(response: AuthResponse, request: AuthRequest) -> Response:
+    """The web ``Response`` for the app-style layout (see :func:`app_parts`)."""
+    from starlette.responses import Response as StarletteResponse
+
+    status, raw, content = app_parts(response, request)
+    out = StarletteResponse(status_code=status)
+    out.body = content
+    out.raw_headers = raw
     return out
 
 

@@ -16,7 +16,11 @@ from nextauth.options import AuthOptions
 
 
 def _present(name: str, cookies: Mapping[str, str]) -> bool:
-    return any(key == name or key.startswith(name + ".") for key in cookies)
+    """Whether the cookie, or a chunk of it (``name.0``, ...), arrived."""
+    if name in cookies:
+        return True
+    prefix = name + "."
+    return any(key.startswith(prefix) for key in cookies)
 
 
 def session_store(options: AuthOptions, cookies: Cookies, request_cookies: Mapping[str, str]) -> SessionStore:
@@ -25,11 +29,12 @@ def session_store(options: AuthOptions, cookies: Cookies, request_cookies: Mappi
         return SessionStore(cookies.session_token, request_cookies)
     default = cookies.session_token
     secure = default.name.startswith("__Secure-")
-    fmt = options.jwt.format
-    other = "v4" if fmt == "v5" else "v5"
-    name = session_cookie_name(secure, fmt == "v5")
-    if not _present(name, request_cookies) and _present(session_cookie_name(secure, other == "v5"), request_cookies):
-        name = session_cookie_name(secure, other == "v5")
+    v5 = options.jwt.format == "v5"
+    name = session_cookie_name(secure, v5)
+    if request_cookies and not _present(name, request_cookies):
+        other = session_cookie_name(secure, not v5)
+        if _present(other, request_cookies):
+            name = other
     if name != default.name:
         cookies.session_token = CookieDef(name, default.options)
     return SessionStore(cookies.session_token, request_cookies)

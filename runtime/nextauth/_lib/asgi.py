@@ -24,6 +24,7 @@ __all__ = [
     "headers_over_limit",
     "send_bytes",
     "send_header_limit",
+    "send_server_error",
     "send_text",
 ]
 
@@ -158,11 +159,17 @@ async def guarded(
     except Exception as exc:
         if started:
             raise
-        log.exception("Error in %s", where)
-        body = "Internal Server Error"
-        if debug:
-            body += f"\n\n{where}\n\n" + "".join(traceback.format_exception(exc))
-        await send_text(head_safe(scope, send), 500, body)
+        await send_server_error(scope, send, exc, where, debug=debug)
+
+
+async def send_server_error(scope: Scope, send: Send, exc: BaseException, where: str, *, debug: bool) -> None:
+    """The 500 for an exception raised before the response started: logged with its traceback, which the client
+    sees only with ``debug=True``."""
+    log.exception("Error in %s", where, exc_info=exc)
+    body = "Internal Server Error"
+    if debug:
+        body += f"\n\n{where}\n\n" + "".join(traceback.format_exception(exc))
+    await send_text(head_safe(scope, send), 500, body)
 
 
 def headers_over_limit(scope: Scope) -> bool:

@@ -99,8 +99,25 @@ def _escape(match: re.Match[str]) -> str:
     return _ASCII_ESCAPES[match.group()]
 
 
+_ENCODED: dict[str, str] = {}
+"""Short values already encoded: a cookie's value repeats (the callback URL cookie is the origin on every request)."""
+_ENCODED_MAX = 512
+
+
 def encode_uri_component(value: str) -> str:
     """JavaScript's ``encodeURIComponent``."""
+    if len(value) > 256:
+        return _encode_uri_component(value)
+    found = _ENCODED.get(value)
+    if found is None:
+        found = _encode_uri_component(value)
+        if len(_ENCODED) >= _ENCODED_MAX:
+            _ENCODED.clear()
+        _ENCODED[value] = found
+    return found
+
+
+def _encode_uri_component(value: str) -> str:
     if value.isascii():
         return _ASCII_UNSAFE.sub(_escape, value)
     return quote(value, safe=_URI_SAFE, errors="surrogatepass")  # JSON bodies can carry lone surrogates
@@ -170,10 +187,28 @@ def _http_date(when: datetime) -> str:
     return format_datetime(when, usegmt=True)
 
 
+_TAILS: dict[tuple[Any, ...], str] = {}
+_TAILS_MAX = 256
+
+
 def serialize(cookie: SetCookie) -> str:
     """One ``Set-Cookie`` header value, byte-compatible with the ``cookie`` package next-auth uses."""
     o = cookie.options
-    parts = [f"{cookie.name}={encode_uri_component(cookie.value)}"]
+    expires = o.expires
+    # The attributes repeat from request to request (a session's Expires moves by the second): their text is kept.
+    key = (o.max_age, o.domain, o.path, expires and expires.replace(microsecond=0), o.http_only, o.secure, o.same_site)
+    tail = _TAILS.get(key)
+    if tail is None:
+        tail = _attributes(o)
+        if len(_TAILS) >= _TAILS_MAX:
+            _TAILS.clear()
+        _TAILS[key] = tail
+    return f"{cookie.name}={encode_uri_component(cookie.value)}{tail}"
+
+
+def _attributes(o: CookieOptions) -> str:
+    """``; Path=/; HttpOnly; ...`` in the ``cookie`` package's order."""
+    parts = [""]
     if o.max_age is not None:
         parts.append(f"Max-Age={math.floor(o.max_age)}")
     if o.domain:
@@ -188,7 +223,7 @@ def serialize(cookie: SetCookie) -> str:
         parts.append("Secure")
     if o.same_site:
         parts.append(f"SameSite={o.same_site.capitalize()}")
-    return "; ".join(parts)
+    return "; ".join(parts) if len(parts) > 1 else ""
 
 
 def with_expiry(

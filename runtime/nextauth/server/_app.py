@@ -24,6 +24,7 @@ from starlette.types import Receive, Scope, Send
 
 from nextauth._lib.asgi import Params, UserCallable, guarded, head_safe, send_bytes
 from nextauth.api import RouteContext
+from nextauth.server._direct import direct_handler, serve_app
 from nextauth.server._errors import InvalidRouteError
 from nextauth.server._routes import RouteFile
 
@@ -50,6 +51,9 @@ class AppEndpoint:
         self.handlers = handlers
         self.allow = allow_header(set(handlers))
         self.debug = debug
+        self.direct = {m: h for m, call in handlers.items() if (h := direct_handler(call.fn)) is not None}
+        """Methods whose function is the ``NextAuth(options)`` handler itself: served without Starlette's
+        ``Request``/``Response`` (see ``nextauth.server._direct``); empty turns that off."""
 
     @classmethod
     def from_module(cls, source: RouteFile, module: ModuleType, *, debug: bool) -> AppEndpoint:
@@ -87,6 +91,12 @@ class AppEndpoint:
             return
         call = handler
         where = f"{method} {self.source.pattern} ({self.source.rel})"
+        direct = self.direct.get(method) or (
+            self.direct.get("GET") if method == "HEAD" and "HEAD" not in self.handlers else None
+        )
+        if direct is not None:
+            await serve_app(direct, scope, receive, send, params, where, debug=self.debug)
+            return
 
         async def run(send: Send) -> None:
             request = Request(scope, receive)

@@ -120,11 +120,31 @@ class ProjectRoutes(BaseRoute):
     def __init__(self, table: RouteTable[Endpoint], *, name: str = "nextauth") -> None:
         self.table = table
         self.name = name
+        self._resolved: dict[tuple[str, str, bytes | None], _Found | None] = {}
+        """Paths already resolved (not the redirects, whose target carries the query): the same few URLs
+        arrive again and again. Bounded: emptied when full, so that a client sending new paths only costs the
+        cache its hits."""
 
     def __repr__(self) -> str:
         return f"ProjectRoutes({[source.pattern for source, _ in self.table]!r})"
 
     def resolve(self, scope: Scope) -> _Found | _Redirect | None:
+        key = (scope.get("root_path", ""), scope["path"], scope.get("raw_path"))
+        try:
+            found = self._resolved[key]
+        except KeyError:
+            pass
+        else:
+            # Each request gets its own params (a handler may change the lists it is given).
+            return None if found is None else _Found(found.endpoint, _fresh(found.params))
+        resolved = self._resolve(scope)
+        if not isinstance(resolved, _Redirect):
+            if len(self._resolved) >= _RESOLVED_MAX:
+                self._resolved.clear()
+            self._resolved[key] = None if resolved is None else _Found(resolved.endpoint, _fresh(resolved.params))
+        return resolved
+
+    def _resolve(self, scope: Scope) -> _Found | _Redirect | None:
         prefix, raw = raw_paths(scope)
         redirect = _needs_redirect(raw)
         if redirect:
@@ -164,6 +184,13 @@ class ProjectRoutes(BaseRoute):
             await resolved.endpoint(scope, receive, send, resolved.params)
         else:
             await send_bytes(send, 404, b"Not Found", [("content-type", "text/plain; charset=utf-8")])
+
+
+_RESOLVED_MAX = 1024
+
+
+def _fresh(params: Params) -> Params:
+    return {name: list(value) if isinstance(value, list) else value for name, value in params.items()}
 
 
 def _location(path: str, scope: Scope) -> str:

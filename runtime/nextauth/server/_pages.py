@@ -20,7 +20,7 @@ import codecs
 import json
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -227,9 +227,18 @@ def request_url(scope: Scope) -> str:
 
 def response_headers(res: ApiResponse, body_length: int, method: str) -> list[tuple[bytes, bytes]]:
     """The handler's headers as ASGI wants them; a name or value Node would refuse raises ``ValueError``."""
+    return encode_headers(res.header_items, res.status_code, body_length, method)
+
+
+def encode_headers(
+    items: Iterable[tuple[str, str]], status: int, body_length: int, method: str
+) -> list[tuple[bytes, bytes]]:
+    """Header lines ``(name, value)`` of a pages-style response as ASGI wants them, with the ``Content-Length`` of
+    what is really sent (an explicit one is kept only for HEAD); a name or value Node would refuse raises
+    ``ValueError``."""
     out: list[tuple[bytes, bytes]] = []
     explicit_length = False
-    for name, value in res.header_items:
+    for name, value in items:
         raw_name = _GOOD_NAMES.get(name)
         if raw_name is None:
             if not _TOKEN.match(name):
@@ -251,7 +260,6 @@ def response_headers(res: ApiResponse, body_length: int, method: str) -> list[tu
                 continue  # the length of what is really sent
             explicit_length = True
         out.append((raw_name, encoded))
-    status = res.status_code
     if not explicit_length and status >= 200 and status not in (204, 304):
         out.append((b"content-length", str(body_length).encode()))
     return out
@@ -263,11 +271,17 @@ class PagesEndpoint:
     style = "pages"
 
     def __init__(self, source: RouteFile, handler: UserCallable, parser: BodyParser, *, debug: bool) -> None:
+        from nextauth.server._direct import direct_handler, serve_pages
+
+        self._serve_direct = serve_pages
         self.source = source
         self.handler = handler
         self.parser = parser
         self.debug = debug
         self._where = {m: f"{m} {source.pattern} ({source.rel})" for m in ("GET", "HEAD", "POST")}
+        self.direct = direct_handler(handler.fn)
+        """The ``NextAuth(options)`` handler when the file's ``handler`` is that object: served without the
+        ``ApiRequest``/``ApiResponse`` pair (see ``nextauth.server._direct``); ``None`` turns that off."""
 
     @classmethod
     def from_module(cls, source: RouteFile, module: ModuleType, *, debug: bool) -> PagesEndpoint:
@@ -289,6 +303,9 @@ class PagesEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send, params: Params) -> None:
         method = scope["method"]
         where = self._where.get(method) or f"{method} {self.source.pattern} ({self.source.rel})"
+        if self.direct is not None:
+            await self._serve_direct(self.direct, self.parser, scope, receive, send, params, where, debug=self.debug)
+            return
         await guarded(scope, send, lambda s: self._handle(scope, receive, s, params), where, debug=self.debug)
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send, params: Params) -> None:

@@ -42,6 +42,9 @@ log = logging.getLogger("nextauth.server")
 EXIT_PORT_IN_USE = 3  # `python -m nextauth.server` and `nextauth dev`/`start` when the port is taken
 _H11_MAX_HEAD_BYTES = MAX_HEADER_BYTES + 16 * 1024
 """The largest request head uvicorn's h11 protocol reads: the header cap plus 16 KB for the request line."""
+HTTP_PROTOCOL = "nextauth.server._protocol:CoalescingHTTPProtocol"
+"""uvicorn's HTTP protocol, writing each response's head and body in one system call (imported by uvicorn, in
+every worker)."""
 _IGNORED_DIRS = (".venv", "venv", "env", "node_modules", ".git", ".mypy_cache", ".pytest_cache", ".ruff_cache")
 
 
@@ -318,6 +321,7 @@ def serve(
         # from 127.0.0.1 (or FORWARDED_ALLOW_IPS) whatever AUTH_TRUST_HOST says.
         "proxy_headers": trust_host,
         "forwarded_allow_ips": "*" if trust_host else "",
+        "http": HTTP_PROTOCOL,
     }
     mode = ", trusting X-Forwarded-* headers (AUTH_TRUST_HOST)" if trust_host else ""
     if reload:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -52,6 +51,15 @@ def secrets_of(secret: str | bytes | Sequence[str] | None) -> list[str | bytes]:
     return [s for s in secret if s]
 
 
+def _jti() -> str:
+    """A random (version 4) UUID as text, as ``str(uuid.uuid4())`` without its objects."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
 async def encode(
     *,
     token: Mapping[str, Any],
@@ -68,7 +76,7 @@ async def encode(
     if not keys:
         raise JWTError("a secret is required to encode a token")
     now = int(time.time())
-    payload = {**token, "iat": now, "exp": now + int(max_age), "jti": str(uuid.uuid4())}
+    payload = {**token, "iat": now, "exp": now + int(max_age), "jti": _jti()}
     if format == "v5":
         if not salt:
             raise JWTError("a v5 token needs salt=<the session cookie's name>, e.g. 'authjs.session-token'")

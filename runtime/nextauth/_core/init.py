@@ -19,6 +19,7 @@ from typing import Any
 from nextauth import jwt as _jwt
 from nextauth._core.checks import check_features, warn_credentials_with_database
 from nextauth._core.logger import Logger, once
+from nextauth._core.refresh import any_enabled as any_refresh_enabled
 from nextauth._core.roles import AdapterProxy, Callbacks, Events, JwtCodec
 from nextauth._core.session_cookie import session_store, store_format
 from nextauth._lib.callback_url import is_valid_http_url
@@ -80,6 +81,8 @@ class Prepared:
         self._secret = _as_str(_jwt.secrets_of(options.secret))
         self._jwt_secret = _as_str(_jwt.secrets_of(options.jwt.secret))
         self._codecs: dict[tuple[tuple[str, ...], str, str], JwtCodec] = {}
+        self.refreshes = any_refresh_enabled(options)
+        """Whether any provider's tokens are kept fresh (``refresh_tokens``): session reads look only then."""
 
     # -- validation -------------------------------------------------------------------------------
     def _validate(self) -> None:
@@ -105,14 +108,13 @@ class Prepared:
 
     def cookies_for(self, url: Url) -> Cookies:
         """The cookie definitions for ``url``: they depend only on whether it is https (and on the options, read
-        once per handler like the rest of them), so they are built once per scheme, not per request. Each call
-        gets its own :class:`Cookies` (a request may swap an entry: the v4/v5 session cookie); the
-        :class:`CookieDef` entries are shared and never changed in place."""
+        once per handler like the rest of them), so they are built once per scheme, not per request. The result
+        is shared: never change it (``session_store`` copies it to swap the session cookie)."""
         secure = url.base.startswith("https://")
         c = self._cookies.get(secure)
         if c is None:
             c = self._cookies[secure] = resolve_cookies(self.options, url)
-        return Cookies(c.session_token, c.callback_url, c.csrf_token, c.pkce_code_verifier, c.state, c.nonce)
+        return c
 
     # -- secrets ------------------------------------------------------------------------------------
     def secrets(self, *, pages_path: bool) -> list[str]:
@@ -280,7 +282,7 @@ async def init(prepared: Prepared, request: AuthRequest, *, pages_path: bool = F
         await prepared.logger.warn("DEBUG_ENABLED")
     check_host(request, url)
 
-    cookies = prepared.cookies_for(url)
+    store, cookies = session_store(options, prepared.cookies_for(url), request.cookies)
     internal = Internal(
         prepared=prepared,
         request=request,
@@ -288,7 +290,7 @@ async def init(prepared: Prepared, request: AuthRequest, *, pages_path: bool = F
         secrets=secrets_,
         cookies=cookies,
         provider=prepared.provider(request.provider_id),
-        store=(store := session_store(options, cookies, request.cookies)),
+        store=store,
         jwt=prepared.codec(secrets_, store.defn.name, store_format(options, store)),
         callback_url=url.origin,
     )

@@ -26,7 +26,7 @@ from nextauth._core.init import Prepared
 from nextauth._lib.body import BodyLimit, BodyTooLargeError, default_body_limit, read_limited
 from nextauth._lib.cookies import parse_cookie_header, serialize
 from nextauth._lib.types import AuthRequest, AuthResponse
-from nextauth._lib.util import iso_ms
+from nextauth._lib.util import compact_json, iso_ms
 from nextauth.api import ApiRequest, ApiResponse, RouteContext
 from nextauth.options import AuthOptions
 
@@ -49,12 +49,11 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_json_default)
-"""One encoder for every response: ``json.dumps`` with options builds a new one per call."""
+_JSON = compact_json(_json_default)
 
 
 def dump_json(value: Any) -> bytes:
-    text = _JSON.encode(value)
+    text = _JSON(value)
     # A lone surrogate (valid in JSON input, not in UTF-8) is written back as its JSON escape.
     return text.encode("utf-8", "backslashreplace")
 

@@ -10,6 +10,7 @@ and signed out, in that cookie and format, so the front end keeps reading it. A 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 from nextauth._lib.cookies import CookieDef, Cookies, SessionStore, session_cookie_name
 from nextauth.options import AuthOptions
@@ -23,10 +24,13 @@ def _present(name: str, cookies: Mapping[str, str]) -> bool:
     return any(key.startswith(prefix) for key in cookies)
 
 
-def session_store(options: AuthOptions, cookies: Cookies, request_cookies: Mapping[str, str]) -> SessionStore:
-    """The request's session store; ``cookies.session_token`` is updated to the cookie chosen."""
+def session_store(
+    options: AuthOptions, cookies: Cookies, request_cookies: Mapping[str, str]
+) -> tuple[SessionStore, Cookies]:
+    """The request's session store, and ``cookies`` with its ``session_token`` naming the cookie chosen (a copy
+    when that differs: ``cookies`` is shared between requests and never changed)."""
     if options.cookies.session_token is not None:
-        return SessionStore(cookies.session_token, request_cookies)
+        return SessionStore(cookies.session_token, request_cookies), cookies
     default = cookies.session_token
     secure = default.name.startswith("__Secure-")
     v5 = options.jwt.format == "v5"
@@ -36,8 +40,8 @@ def session_store(options: AuthOptions, cookies: Cookies, request_cookies: Mappi
         if _present(other, request_cookies):
             name = other
     if name != default.name:
-        cookies.session_token = CookieDef(name, default.options)
-    return SessionStore(cookies.session_token, request_cookies)
+        cookies = replace(cookies, session_token=CookieDef(name, default.options))
+    return SessionStore(cookies.session_token, request_cookies), cookies
 
 
 def store_format(options: AuthOptions, store: SessionStore) -> str:

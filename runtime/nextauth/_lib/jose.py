@@ -10,7 +10,6 @@ thumbprint of the key (:func:`thumbprint`), which tells the reader which of seve
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import os
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from nextauth._lib.util import compact_json
 from nextauth.errors import JWEDecryptionFailedError, JWEInvalidError
 
 HEADER = {"alg": "dir", "enc": "A256GCM"}
@@ -33,15 +33,20 @@ CBC = "A256CBC-HS512"
 GCM = "A256GCM"
 
 
+# base64's urlsafe functions, without their wrappers' argument conversions (three of each per session read).
+_TO_URLSAFE = bytes.maketrans(b"+/", b"-_")
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
 def b64url_encode(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+    return binascii.b2a_base64(data, newline=False).translate(_TO_URLSAFE).rstrip(b"=").decode("ascii")
 
 
 def b64url_decode(data: str) -> bytes:
     if not data.isascii():
         raise JWEInvalidError("invalid base64url")
     try:
-        return base64.urlsafe_b64decode(data + "=" * (-len(data) % 4))
+        return binascii.a2b_base64((data + "=" * (-len(data) % 4)).encode("ascii").translate(_FROM_URLSAFE))
     except (binascii.Error, ValueError):
         raise JWEInvalidError("invalid base64url") from None
 
@@ -84,6 +89,22 @@ def _parse_header(head: str) -> Any:
         raise JWEInvalidError("JWE Protected Header is invalid") from None
 
 
+@lru_cache(maxsize=32)
+def _checked_enc(head: str) -> str:
+    """The ``enc`` of a protected header this module decrypts (``dir`` with A256GCM or A256CBC-HS512, no other
+    parameters than ``typ``, ``cty`` and ``kid``); :class:`JWEInvalidError` otherwise. Cached like the header."""
+    header = _parse_header(head)
+    enc = header.get("enc") if isinstance(header, dict) else None
+    if not isinstance(header, dict) or header.get("alg") != "dir" or enc not in (GCM, CBC):
+        raise JWEInvalidError("unsupported JWE algorithm")
+    if set(header) - {"alg", "enc", "typ", "cty", "kid"}:
+        raise JWEInvalidError("unsupported JWE header parameter")
+    return str(enc)
+
+
+_CLAIMS = json.JSONDecoder()
+
+
 @lru_cache(maxsize=64)
 def _gcm(key: bytes) -> AESGCM:
     return AESGCM(key)  # holds only the key: one per derived key, not one per token
@@ -119,10 +140,13 @@ def encrypt_cbc(payload: dict[str, Any], key: bytes, kid: str) -> str:
     return f"{header_b64}..{b64url_encode(iv)}.{b64url_encode(ciphertext)}.{b64url_encode(tag)}"
 
 
+_COMPACT = compact_json()
+
+
 def encrypt(payload: dict[str, Any], key: bytes) -> str:
     """Encrypt ``payload`` (as compact JSON) into a five-segment JWE."""
     iv = os.urandom(12)
-    plaintext = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+    plaintext = _COMPACT(payload).encode()
     sealed = _gcm(key).encrypt(iv, plaintext, HEADER_B64.encode("ascii"))
     ciphertext, tag = sealed[:-16], sealed[-16:]
     return f"{HEADER_B64}..{b64url_encode(iv)}.{b64url_encode(ciphertext)}.{b64url_encode(tag)}"
@@ -138,14 +162,9 @@ def decrypt(token: str, key: bytes) -> dict[str, Any]:
     if len(parts) != 5:
         raise JWEInvalidError("Invalid Compact JWE")
     header_b64, encrypted_key, iv_b64, ct_b64, tag_b64 = parts
-    header = _parse_header(header_b64)
-    enc = header.get("enc") if isinstance(header, dict) else None
-    if not isinstance(header, dict) or header.get("alg") != "dir" or enc not in (GCM, CBC):
-        raise JWEInvalidError("unsupported JWE algorithm")
+    enc = _checked_enc(header_b64)
     if encrypted_key:
         raise JWEInvalidError("Encountered unexpected JWE Encrypted Key")
-    if set(header) - {"alg", "enc", "typ", "cty", "kid"}:
-        raise JWEInvalidError("unsupported JWE header parameter")
     iv, ct, tag = b64url_decode(iv_b64), b64url_decode(ct_b64), b64url_decode(tag_b64)
     aad = header_b64.encode("ascii")
     if enc == CBC:
@@ -160,7 +179,8 @@ def decrypt(token: str, key: bytes) -> dict[str, Any]:
         except InvalidTag:
             raise JWEDecryptionFailedError("decryption operation failed") from None
     try:
-        claims = json.loads(plaintext)
+        text = plaintext.decode("utf-8")
+        claims = _CLAIMS.decode(text[1:] if text.startswith("\ufeff") else text)  # UTF-8, BOM dropped as jose does
     except (ValueError, UnicodeDecodeError):
         raise JWEInvalidError("JWT Claims Set must be a top-level JSON object") from None
     if not isinstance(claims, dict):

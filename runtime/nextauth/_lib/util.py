@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
+from json import encoder as _json_encoder
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -19,7 +22,21 @@ def snake_case(name: str) -> str:
 
 
 def _accepted(fn: Callable[..., Any]) -> tuple[bool, frozenset[str], frozenset[str]] | None:
-    """``(takes **kwargs, names it accepts by keyword, names it requires)``; ``None`` if not introspectable."""
+    """``(takes **kwargs, names it accepts by keyword, names it requires)``; ``None`` if not introspectable.
+    Kept per function: reading a signature costs more than most callbacks (the session callbacks run on every
+    session read)."""
+    try:
+        return _accepted_cached(fn)
+    except TypeError:  # an unhashable callable
+        return _signature_of(fn)
+
+
+@lru_cache(maxsize=256)
+def _accepted_cached(fn: Callable[..., Any]) -> tuple[bool, frozenset[str], frozenset[str]] | None:
+    return _signature_of(fn)
+
+
+def _signature_of(fn: Callable[..., Any]) -> tuple[bool, frozenset[str], frozenset[str]] | None:
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
@@ -81,8 +98,10 @@ def as_utc(value: object) -> datetime:
 
 def iso_ms(dt: datetime) -> str:
     """JavaScript's ``Date.prototype.toISOString()``: milliseconds and a ``Z``."""
-    dt = dt.astimezone(UTC)
-    return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
+    if dt.tzinfo is not UTC:
+        dt = dt.astimezone(UTC)
+    # isoformat pads the year to four digits, as JavaScript does (strftime's %Y does not on glibc).
+    return dt.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -119,3 +138,24 @@ async def call_positional(fn: Callable[..., Any], /, *args: Any) -> Any:
     if inspect.isawaitable(result):
         result = await result
     return result
+
+
+def compact_json(default: Callable[[Any], Any] | None = None) -> Callable[[Any], str]:
+    """``json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=default)`` as one function made
+    once: ``json.dumps`` builds an encoder per call, which costs more than encoding a small response. A value
+    that contains itself raises ``RecursionError`` rather than ``ValueError`` (no circular-reference
+    bookkeeping, which the C encoder leaves stale after an error when shared)."""
+    c_make_encoder = getattr(_json_encoder, "c_make_encoder", None)  # the C encoder json.dumps uses
+    encode_basestring = _json_encoder.encode_basestring
+    if c_make_encoder is None:  # pragma: no cover - CPython always has it
+        encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=default)
+        return encoder.encode
+    fallback = json.JSONEncoder(ensure_ascii=False, default=default).default
+    iterencode = c_make_encoder(None, fallback, encode_basestring, None, ":", ",", False, False, True)
+
+    def encode(value: Any) -> str:
+        if isinstance(value, str):
+            return str(encode_basestring(value))
+        return "".join(iterencode(value, 0))
+
+    return encode

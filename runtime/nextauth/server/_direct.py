@@ -63,12 +63,6 @@ def direct_handler(fn: object) -> NextAuthHandler | None:
     return fn if type(fn) is NextAuthHandler else None
 
 
-async def _send(scope: Scope, send: Send, answer: Answer) -> None:
-    status, headers, body = answer
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
-
-
 def _text(status: int, text: str, *extra: tuple[str, str]) -> Answer:
     """What ``send_text`` sends (the server's own plain-text errors)."""
     body = text.encode()
@@ -116,10 +110,14 @@ async def serve_pages(
         if body is not _FAILED:
             # As the pages adapter: catch-all segments over same-named query keys, then the last of repeated keys.
             query_string: bytes = scope.get("query_string", b"")
-            query_in = parse_query(query_string.decode("latin-1")) if query_string else {}
-            query_in.update(params)
-            segments = catch_all_segments(query_in.pop("nextauth", None))
-            query = {k: v for k, v in ((k, last_value(v)) for k, v in query_in.items()) if v is not None}
+            if not query_string and len(params) == 1 and "nextauth" in params:
+                segments = catch_all_segments(params["nextauth"])  # the common case, with nothing else to merge
+                query: dict[str, str] = {}
+            else:
+                query_in = parse_query(query_string.decode("latin-1")) if query_string else {}
+                query_in.update(params)
+                segments = catch_all_segments(query_in.pop("nextauth", None))
+                query = {k: v for k, v in ((k, last_value(v)) for k, v in query_in.items()) if v is not None}
             if isinstance(body, dict) and "application/json" not in (headers.get("content-type") or ""):
                 body = {k: (last_value(v) if isinstance(v, list) else v) for k, v in body.items()}
             cookie = headers.get("cookie")
@@ -233,43 +231,99 @@ async def serve_app(
 ) -> None:
     """Answer as ``AppEndpoint`` calling ``handler(request, context)`` would (HEAD: GET's answer, no body)."""
     try:
-        answer = await _app_answer(handler, scope, receive, params)
+        method: str = scope["method"]
+        headers: dict[str, str] = {}
+        for raw_name, raw_value in scope["headers"]:  # first wins, as Starlette's Headers.get
+            name = raw_name.decode("latin-1").lower()
+            if name not in headers:
+                headers[name] = raw_value.decode("latin-1")
+        body: Any = None
+        answer: Answer | None = None
+        if method == "POST":
+            body, answer = await _app_body(handler, receive, headers)
+        if answer is None:
+            query_string: bytes = scope.get("query_string", b"")
+            query = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)) if query_string else {}
+            cookie = headers.get("cookie")
+            request = build_request(
+                method,
+                catch_all_segments(params.get("nextauth")),
+                query,
+                body,
+                parse_cookie_header(cookie) if cookie else {},
+                headers,
+                _peer(scope),
+                normalized=True,
+            )
+            answer = app_answer(await run_core(handler.core, request, pages_path=False), request)
     except HTTPException:
         raise
     except Exception as exc:
         await send_server_error(scope, send, exc, where, debug=debug)
         return
-    await _send(scope, send, answer)
+    status, raw, content = answer
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": b"" if method == "HEAD" else content})
 
 
-async def _app_answer(handler: NextAuthHandler, scope: Scope, receive: Receive, params: Params) -> Answer:
-    method: str = scope["method"]
-    headers: dict[str, str] = {}
-    for raw_name, raw_value in scope["headers"]:  # first wins, as Starlette's Headers.get
-        headers.setdefault(raw_name.decode("latin-1").lower(), raw_value.decode("latin-1"))
-    body: Any = None
-    if method == "POST":
-        try:
-            raw = await read_limited(_chunks(receive), body_limit_of(handler), headers.get("content-length"))
-        except BodyTooLargeError as exc:
-            content = dump_json({"message": exc.limit.message})
-            length = str(len(content)).encode()
-            return (
-                413,
-                [(b"connection", b"close"), (b"content-length", length), (b"content-type", b"application/json")],
-                content,
-            )
-        except ClientDisconnect:
-            return 400, [(b"content-length", b"0")], b""
-        content_type = headers.get("content-type", "")
-        if "application/json" in content_type:
-            body = parse_json_body(raw)
-        elif "application/x-www-form-urlencoded" in content_type:
-            body = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
-    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
-    cookies = parse_cookie_header(headers.get("cookie"))
-    request = build_request(
-        method, catch_all_segments(params.get("nextauth")), query, body, cookies, headers, _peer(scope), normalized=True
-    )
-    response = await run_core(handler.core, request, pages_path=False)
-    return app_parts(response, request)
+async def _app_body(handler: NextAuthHandler, receive: Receive, headers: dict[str, str]) -> tuple[Any, Answer | None]:
+    """A POST body as the app adapter reads it: ``(parsed body, None)``, or ``(None, answer)`` when the read ends
+    the request (413 past the limit, 400 when the client went away)."""
+    try:
+        raw = await read_limited(_chunks(receive), body_limit_of(handler), headers.get("content-length"))
+    except BodyTooLargeError as exc:
+        content = dump_json({"message": exc.limit.message})
+        length = str(len(content)).encode()
+        return None, (
+            413,
+            [(b"connection", b"close"), (b"content-length", length), (b"content-type", b"application/json")],
+            content,
+        )
+    except ClientDisconnect:
+        return None, (400, [(b"content-length", b"0")], b"")
+    content_type = headers.get("content-type", "")
+    if "application/json" in content_type:
+        return parse_json_body(raw), None
+    if "application/x-www-form-urlencoded" in content_type:
+        return dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)), None
+    return None, None
+
+
+_APP_HEADS: dict[tuple[Any, ...], list[tuple[bytes, bytes]] | None] = {}
+"""As :data:`_HEADS`, for the app layout."""
+
+
+def app_answer(response: AuthResponse, request: AuthRequest) -> Answer:
+    """What ``to_app_response`` sends (``app_parts``), with the encoded header lines of the common responses
+    kept."""
+    body = response.body
+    if response.redirect:
+        return app_parts(response, request)
+    kind = 0 if body is None else 1 if isinstance(body, str) else 2
+    key = (kind, *response.headers.items())
+    try:
+        head = _APP_HEADS.get(key, _UNKNOWN)
+    except TypeError:  # a header value that is not hashable: nothing to keep
+        return app_parts(response, request)
+    if head is _UNKNOWN:
+        if len(_APP_HEADS) >= _HEADS_MAX:
+            _APP_HEADS.clear()
+        head = _APP_HEADS[key] = _app_head(response, kind)
+    if head is None:
+        return app_parts(response, request)
+    status = response.status or 200
+    content = b"" if body is None else body.encode() if isinstance(body, str) else dump_json(body)
+    out = list(head)
+    if not (status < 200 or status in _NO_BODY):
+        out.append((b"content-length", str(len(content)).encode()))
+    for cookie in response.cookies:
+        out.append((b"set-cookie", serialize(cookie).encode("latin-1")))
+    return status, out, content
+
+
+def _app_head(response: AuthResponse, kind: int) -> list[tuple[bytes, bytes]] | None:
+    if any(name.lower() == "content-length" for name in response.headers):
+        return None
+    probe = AuthResponse(status=200, headers=response.headers, body=None if kind == 0 else "" if kind == 1 else {})
+    _, raw, _ = app_parts(probe, _NO_REQUEST)
+    return raw[:-1]  # without the content-length line, added per response

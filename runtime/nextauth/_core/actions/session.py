@@ -45,7 +45,7 @@ async def _jwt_session(
         decoded = await internal.jwt.decode(token)
         if decoded is None:
             raise JWTError("the session token decoded to nothing")
-        if refresh.any_enabled(internal.options):
+        if prepared.refreshes:
             decoded = await refresh.refresh_token_claims(internal.options, decoded, internal.logger)
         kwargs: dict[str, Any] = {"token": decoded, "session": new_session}
         if is_update:
@@ -56,7 +56,7 @@ async def _jwt_session(
             return
         expires = utcnow() + timedelta(seconds=prepared.session_max_age)
         default = {"user": user_view(decoded, image_key="picture"), "expires": iso_ms(expires)}
-        if new_token.get("error") == refresh.REFRESH_ERROR and refresh.any_enabled(internal.options):
+        if prepared.refreshes and new_token.get("error") == refresh.REFRESH_ERROR:
             default["error"] = refresh.REFRESH_ERROR  # next-auth's recipe: session.error = token.error
         body = await internal.callbacks.session(session=default, token=new_token)
         response.body = body
@@ -96,7 +96,7 @@ async def _database_session(
         if due <= now:
             await adapter.call("update_session", {"session_token": token, "expires": new_expires})
         default: dict[str, Any] = {"user": user_view(user), "expires": iso_ms(expires_at)}
-        if refresh.any_enabled(internal.options):
+        if prepared.refreshes:
             error = await refresh.refresh_user_accounts(internal.options, adapter, user["id"], internal.logger)
             if error is not None:
                 default["error"] = error

@@ -169,10 +169,15 @@ async def run_core(core: Core, request: AuthRequest, *, pages_path: bool) -> Aut
     try:
         return await core.handle(request, pages_path=pages_path)
     except Exception:
-        log.exception("[next-auth][error][UNHANDLED_ERROR] %r", request)
-        return AuthResponse(
-            status=500, headers={"Content-Type": "application/json"}, body={"message": CONFIG_ERROR_MESSAGE}
-        )
+        return unhandled(request)
+
+
+def unhandled(request: AuthRequest) -> AuthResponse:
+    """The answer to an error the core did not handle (call it from an ``except`` block: it logs the error)."""
+    log.exception("[next-auth][error][UNHANDLED_ERROR] %r", request)
+    return AuthResponse(
+        status=500, headers={"Content-Type": "application/json"}, body={"message": CONFIG_ERROR_MESSAGE}
+    )
 
 
 class NextAuthHandler:

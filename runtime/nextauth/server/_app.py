@@ -15,6 +15,7 @@ A ``page.py`` exports ``page(request)`` (or ``page(request, context)``) returnin
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from types import ModuleType
 from typing import Any
 
@@ -31,6 +32,13 @@ from nextauth.server._routes import RouteFile
 __all__ = ["METHODS", "AppEndpoint", "PageEndpoint"]
 
 METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH")
+
+
+def _where_by_method(source: RouteFile) -> dict[str, str]:
+    """``"GET /api/x (app/api/x/route.py)"`` for each method, as log lines name a route (made once, not per
+    request)."""
+    pattern = source.pattern
+    return {method: f"{method} {pattern} ({source.rel})" for method in METHODS}
 
 
 def allow_header(methods: set[str]) -> str:
@@ -51,6 +59,7 @@ class AppEndpoint:
         self.handlers = handlers
         self.allow = allow_header(set(handlers))
         self.debug = debug
+        self._where = _where_by_method(source)
         self.direct = {m: h for m, call in handlers.items() if (h := direct_handler(call.fn)) is not None}
         """Methods whose function is the ``NextAuth(options)`` handler itself: served without Starlette's
         ``Request``/``Response`` (see ``nextauth.server._direct``); empty turns that off."""
@@ -80,23 +89,21 @@ class AppEndpoint:
     def __repr__(self) -> str:
         return f"AppEndpoint({self.source.rel!r}, allow={self.allow!r})"
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send, params: Params) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send, params: Params) -> Coroutine[Any, Any, None]:
+        # A plain function handing back the coroutine that answers: one coroutine less on every request.
         method: str = scope["method"]
         handler = self.handlers.get(method)
         if handler is None and method == "HEAD":
             handler = self.handlers.get("GET")
         if handler is None:
-            status = 204 if method == "OPTIONS" else 405
-            await send_bytes(send, status, b"", [("allow", self.allow)])
-            return
-        call = handler
-        where = f"{method} {self.source.pattern} ({self.source.rel})"
+            return send_bytes(send, 204 if method == "OPTIONS" else 405, b"", [("allow", self.allow)])
+        where = self._where.get(method) or f"{method} {self.source.pattern} ({self.source.rel})"
         direct = self.direct.get(method) or (
             self.direct.get("GET") if method == "HEAD" and "HEAD" not in self.handlers else None
         )
         if direct is not None:
-            await serve_app(direct, scope, receive, send, params, where, debug=self.debug)
-            return
+            return serve_app(direct, scope, receive, send, params, where, debug=self.debug)
+        call = handler
 
         async def run(send: Send) -> None:
             request = Request(scope, receive)
@@ -105,7 +112,7 @@ class AppEndpoint:
                 raise TypeError(_not_a_response(self.source, method, response))
             await response(scope, receive, head_safe(scope, send))
 
-        await guarded(scope, send, run, where, debug=self.debug)
+        return guarded(scope, send, run, where, debug=self.debug)
 
 
 class PageEndpoint:
@@ -118,6 +125,7 @@ class PageEndpoint:
         self.source = source
         self.page = page
         self.debug = debug
+        self._where = _where_by_method(source)
 
     @classmethod
     def from_module(cls, source: RouteFile, module: ModuleType, *, debug: bool) -> PageEndpoint:
@@ -136,7 +144,7 @@ class PageEndpoint:
         if method not in ("GET", "HEAD"):
             await send_bytes(send, 204 if method == "OPTIONS" else 405, b"", [("allow", self.allow)])
             return
-        where = f"{method} {self.source.pattern} ({self.source.rel})"
+        where = self._where[method]
 
         async def run(send: Send) -> None:
             request = Request(scope, receive)

@@ -291,6 +291,7 @@ class ProjectApp(Starlette):
     _project_routes: ProjectRoutes | None = None
     _own_middleware: list[Middleware] | None = None
     _bypass: Callable[[Scope], bool] | None = None
+    _passed: dict[tuple[str, str, bytes | None], bool]
 
     def direct(
         self, routes: ProjectRoutes, middleware: list[Middleware], bypass: Callable[[Scope], bool] | None
@@ -300,6 +301,7 @@ class ProjectApp(Starlette):
         self._project_routes = routes
         self._own_middleware = list(middleware)
         self._bypass = bypass
+        self._passed = {}  # bypass(scope) by path: it depends on nothing else
 
     def _direct_routes(self) -> ProjectRoutes | None:
         routes = self._project_routes
@@ -312,7 +314,7 @@ class ProjectApp(Starlette):
         if scope["type"] == "http" and not headers_over_limit(scope):
             routes = self._direct_routes()
             found = routes.resolve(scope) if routes is not None else None
-            if isinstance(found, _Found) and (self._bypass is None or self._bypass(scope)):
+            if isinstance(found, _Found) and (self._bypass is None or self._passes(scope)):
                 scope["app"] = self
                 scope["router"] = self.router
                 scope["path_params"] = found.params
@@ -322,6 +324,17 @@ class ProjectApp(Starlette):
                     await self._http_exception(scope, receive, send, exc)
                 return
         await super().__call__(scope, receive, send)
+
+    def _passes(self, scope: Scope) -> bool:
+        key = (scope.get("root_path", ""), scope["path"], scope.get("raw_path"))
+        passed = self._passed.get(key)
+        if passed is None:
+            assert self._bypass is not None
+            passed = self._bypass(scope)
+            if len(self._passed) >= _RESOLVED_MAX:
+                self._passed.clear()
+            self._passed[key] = passed
+        return passed
 
     async def _http_exception(self, scope: Scope, receive: Receive, send: Send, exc: HTTPException) -> None:
         handler = self.exception_handlers.get(exc.status_code) or self.exception_handlers.get(HTTPException)

@@ -34,7 +34,7 @@ from nextauth._core.next import (
     last_value,
     pages_parts,
     parse_json_body,
-    run_core,
+    unhandled,
 )
 from nextauth._lib.asgi import Params, header_list, send_server_error
 from nextauth._lib.body import BodyTooLargeError, read_limited
@@ -131,7 +131,11 @@ async def serve_pages(
                 _peer(scope),
                 normalized=True,
             )
-            answer = pages_answer(await run_core(handler.core, request, pages_path=True), request, method)
+            try:  # run_core, inline: one coroutine less per request
+                response = await handler.core.handle(request, pages_path=True)
+            except Exception:
+                response = unhandled(request)
+            answer = pages_answer(response, request, method)
     except HTTPException:
         raise
     except Exception as exc:
@@ -255,7 +259,11 @@ async def serve_app(
                 _peer(scope),
                 normalized=True,
             )
-            answer = app_answer(await run_core(handler.core, request, pages_path=False), request)
+            try:
+                response = await handler.core.handle(request, pages_path=False)
+            except Exception:
+                response = unhandled(request)
+            answer = app_answer(response, request)
     except HTTPException:
         raise
     except Exception as exc:

@@ -72,6 +72,17 @@ async def encode(
 
     ``format="v5"`` writes an Auth.js v5 token; its ``salt`` is required and is the session cookie's name
     (``"authjs.session-token"`` or ``"__Secure-authjs.session-token"``)."""
+    return encode_token(token, secret, max_age, salt, format)
+
+
+def encode_token(
+    token: Mapping[str, Any],
+    secret: str | bytes | Sequence[str],
+    max_age: int = DEFAULT_MAX_AGE,
+    salt: str = "",
+    format: TokenFormat = "v4",
+) -> str:
+    """:func:`encode` without a coroutine (the handler's own session writes call it directly)."""
     keys = secrets_of(secret)
     if not keys:
         raise JWTError("a secret is required to encode a token")
@@ -103,6 +114,11 @@ async def decode(
     :class:`~nextauth.errors.JWEDecryptionFailedError` when no secret fits, and
     :class:`~nextauth.errors.JWEInvalidError` for anything that is not such a token.
     """
+    return decode_token(token, secret, salt)
+
+
+def decode_token(token: str | None, secret: str | bytes | Sequence[str], salt: str = "") -> dict[str, Any] | None:
+    """:func:`decode` without a coroutine (the handler's own session reads call it directly)."""
     if not token:
         return None
     keys = secrets_of(secret)
@@ -130,6 +146,8 @@ async def decode(
 
 def _candidate_keys(token: str, secrets: list[str | bytes], salt: str) -> list[bytes]:
     """The keys worth trying for ``token``, in order: by its ``enc``, narrowed by a v5 ``kid``."""
+    if not salt and token.startswith(_V4_HEAD):
+        return [_jose.derive_key(s, "") for s in secrets]
     header = _jose.header_of(token)
     enc, kid = header.get("enc"), header.get("kid")
     v5: list[bytes] = []
@@ -208,11 +226,17 @@ async def get_token(
 def session_salt(token: str, cookie_name: str) -> str:
     """The salt of a session token read from ``cookie_name``: the cookie's name for an Auth.js v5 token (its
     ``enc`` is ``A256CBC-HS512`` or it has a ``kid``), none for a next-auth v4 one."""
+    if token.startswith(_V4_HEAD):
+        return ""
     try:
         header = _jose.header_of(token)
     except JWTError:
         return ""
     return cookie_name if header.get("enc") == _jose.CBC or "kid" in header else ""
+
+
+_V4_HEAD = _jose.HEADER_B64 + "."
+"""How every next-auth v4 token starts (its header, byte for byte): no header to parse to know its keys."""
 
 
 def _request_token(request: Any, names: list[str]) -> tuple[str, str] | None:

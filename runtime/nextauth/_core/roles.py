@@ -71,7 +71,7 @@ class JwtCodec:
         custom = self._options.encode
         if custom is not None:
             return str(await call_user(custom, token=dict(token), secret=self.secrets[0], max_age=max_age, salt=salt))
-        return await _jwt.encode(token=token, secret=self.secrets, max_age=max_age, salt=salt, format=fmt)
+        return _jwt.encode_token(token, self.secrets, max_age, salt, fmt)
 
     async def decode(self, token: str, *, salt: str | None = None) -> dict[str, Any] | None:
         if salt is None:
@@ -80,7 +80,7 @@ class JwtCodec:
         if custom is not None:
             result = await call_user(custom, token=token, secret=self.secrets[0], salt=salt)
             return dict(result) if result is not None else None
-        return await _jwt.decode(token=token, secret=self.secrets, salt=salt)
+        return _jwt.decode_token(token, self.secrets, salt)
 
 
 class Callbacks:

@@ -218,6 +218,19 @@ def run_wrk(url: str, cookie: str | None, seconds: float, connections: int) -> t
     return requests, rps, p50, p99, errors
 
 
+def settle(servers: list[Server], quiet: float = 0.3, limit: float = 5.0) -> None:
+    """Wait until no server uses CPU (no tick over ``quiet`` seconds), for at most ``limit``: a server that keeps
+    working after its run (Node's garbage collector after next-auth's) would take CPU from the next one measured."""
+    deadline = time.monotonic() + limit
+    last = [tree_cpu_ticks(server.pid) for server in servers]
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = [tree_cpu_ticks(server.pid) for server in servers]
+        if now == last:
+            return
+        last = now
+
+
 def measure(server: Server, route: str, cookie: str, seconds: float, connections: int, figure: Figure) -> None:
     url = server.url + ("/" if route == "hello" else f"/api/auth/{route}")
     before = tree_cpu_ticks(server.pid)
@@ -276,6 +289,7 @@ def main() -> int:
                     for server in servers:
                         if route in server.routes:
                             figure = figures.setdefault((server.name, route), Figure())
+                            settle(servers)
                             measure(server, route, cookie, args.seconds, args.connections, figure)
         finally:
             for server in servers:

@@ -1,5 +1,6 @@
-"""``nextauth dev``/``start`` run uvicorn's HTTP protocol on a transport that writes a response's head and body in
-one system call: a write is held until the next one or the event loop's next turn."""
+"""``nextauth dev``/``start`` run uvicorn's HTTP protocol on a transport that holds what a connection writes during
+one turn of the event loop and sends it, for every connection that wrote, at the end of the turn: a response's head
+and body in one system call, the turn's responses back to back."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from starlette.types import Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from nextauth.server._protocol import CoalescingHTTPProtocol, CoalescingTransport
+from nextauth.server._protocol import HOLD_LIMIT, CoalescingHTTPProtocol, CoalescingTransport
 from nextauth.server._run import HTTP_PROTOCOL
 
 
@@ -56,35 +57,49 @@ def wrapped() -> tuple[CoalescingTransport, Recorder]:
     return CoalescingTransport(inner, asyncio.get_running_loop()), inner  # type: ignore[arg-type]
 
 
-async def test_a_head_and_its_body_leave_in_one_write() -> None:
+async def test_a_head_and_its_body_leave_in_one_write_at_the_end_of_the_turn() -> None:
     transport, inner = wrapped()
     transport.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n")
-    assert inner.writes == []
     transport.write(b"ok")
-    assert inner.writes == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"]
-    await asyncio.sleep(0)
-    assert len(inner.writes) == 1  # nothing left behind for the scheduled flush
-
-
-async def test_a_lone_write_leaves_on_the_next_turn_of_the_loop() -> None:
-    transport, inner = wrapped()
-    transport.write(b"HTTP/1.1 100 Continue\r\n\r\n")
     assert inner.writes == []
     await asyncio.sleep(0)
-    assert inner.writes == [b"HTTP/1.1 100 Continue\r\n\r\n"]
+    assert inner.writes == [b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok"]
+
+
+async def test_the_connections_of_one_turn_are_flushed_together() -> None:
+    pairs = [wrapped() for _ in range(3)]
+    for number, (transport, _) in enumerate(pairs):
+        transport.write(b"response %d" % number)
+    assert all(inner.writes == [] for _, inner in pairs)
+    await asyncio.sleep(0)
+    assert [inner.writes for _, inner in pairs] == [[b"response 0"], [b"response 1"], [b"response 2"]]
 
 
 async def test_a_streamed_response_keeps_its_order_and_is_never_held_past_a_turn() -> None:
     transport, inner = wrapped()
     for chunk in (b"head|", b"one|", b"two|"):
         transport.write(chunk)
-    assert inner.writes == [b"head|one|"]
     await asyncio.sleep(0)
+    assert inner.writes == [b"head|one|two|"]
     transport.write(bytearray(b"three|"))
     transport.writelines([b"four|", memoryview(b"five|")])
     await asyncio.sleep(0)
-    assert b"".join(inner.writes) == b"head|one|two|three|four|five|"
-    assert inner.writes[1:] == [b"two|", b"three|four|five|"]
+    assert inner.writes == [b"head|one|two|", b"three|four|five|"]
+
+
+async def test_a_large_body_is_not_held() -> None:
+    transport, inner = wrapped()
+    transport.write(b"head|")
+    transport.write(b"x" * HOLD_LIMIT)  # what is held reaches the limit: sent at once, in order
+    assert inner.writes == [b"head|" + b"x" * HOLD_LIMIT]
+    transport.write(b"y" * HOLD_LIMIT)  # nothing held: straight through
+    assert inner.writes[1:] == [b"y" * HOLD_LIMIT]
+    chunks = [b"z" * 1000] * 200  # many small writes in one turn: linear, flushed every 64 KB
+    for chunk in chunks:
+        transport.write(chunk)
+    await asyncio.sleep(0)
+    assert b"".join(inner.writes[2:]) == b"".join(chunks)
+    assert all(len(w) <= HOLD_LIMIT + 1000 for w in inner.writes[2:]) and len(inner.writes) > 3
 
 
 async def test_closing_sends_what_is_held_first_and_abort_drops_it() -> None:

@@ -40,10 +40,10 @@ from nextauth._lib.asgi import Params, header_list, send_server_error
 from nextauth._lib.body import BodyTooLargeError, read_limited
 from nextauth._lib.cookies import parse_cookie_header, serialize
 from nextauth._lib.types import AuthRequest, AuthResponse
-from nextauth.server._pages import (
+from nextauth.server._wire import (
+    BodyError,
     BodyParser,
-    _BodyError,
-    _chunks,
+    chunks,
     decode_body,
     encode_headers,
     parse_query,
@@ -101,7 +101,7 @@ async def serve_pages(
         ):
             try:
                 body = decode_body(await read_body(receive, headers, parser), headers.get("content-type"))
-            except _BodyError as error:
+            except BodyError as error:
                 extra = [("connection", "close")] if error.status == 413 else []
                 answer = _text(error.status, str(error), *extra)
                 body = _FAILED
@@ -278,7 +278,7 @@ async def _app_body(handler: NextAuthHandler, receive: Receive, headers: dict[st
     """A POST body as the app adapter reads it: ``(parsed body, None)``, or ``(None, answer)`` when the read ends
     the request (413 past the limit, 400 when the client went away)."""
     try:
-        raw = await read_limited(_chunks(receive), body_limit_of(handler), headers.get("content-length"))
+        raw = await read_limited(chunks(receive), body_limit_of(handler), headers.get("content-length"))
     except BodyTooLargeError as exc:
         content = dump_json({"message": exc.limit.message})
         length = str(len(content)).encode()

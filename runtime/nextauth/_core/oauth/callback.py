@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -30,9 +29,9 @@ from nextauth._core.oauth._metadata import (
     token_client,
     within_deadline,
 )
-from nextauth._lib.types import SetCookie
-from nextauth._lib.util import call_positional, call_user
-from nextauth.errors import OAuthCallbackError, OAuthProfileParseError
+from nextauth._core.oauth.profile import CallbackResult, parse_profile
+from nextauth._lib.util import call_user
+from nextauth.errors import OAuthCallbackError
 from nextauth.providers.oauth import OAuthProvider
 
 ID_TOKEN_LEEWAY = 10  # seconds, openid-client's clock tolerance as next-auth configures it
@@ -42,14 +41,6 @@ NUMERIC_CLAIMS = ("exp", "iat", "nbf", "auth_time")
 
 class ProviderRedirectError(Exception):
     """The provider redirected back with ``?error=`` (e.g. the user denied access)."""
-
-
-@dataclass(slots=True)
-class CallbackResult:
-    user: dict[str, Any] | None
-    account: dict[str, Any] | None
-    profile: dict[str, Any] | None
-    cookies: list[SetCookie]
 
 
 def _params(internal: Internal) -> dict[str, Any]:
@@ -372,22 +363,3 @@ async def _userinfo(
         if expected is not None and data.get("sub") != expected:
             raise OAuthCallbackError("userinfo sub mismatch: the userinfo sub is not the id_token's")
     return data
-
-
-async def parse_profile(
-    internal: Internal, provider: OAuthProvider, raw: dict[str, Any], tokens: dict[str, Any]
-) -> dict[str, Any] | None:
-    """The provider's ``profile(raw, tokens)`` as a user dict (email lower-cased), or ``None`` after logging
-    OAUTH_PARSE_PROFILE_ERROR when it raises or gives no ``id``. Shared by the OAuth 2 and OAuth 1.0a callbacks."""
-    await internal.logger.debug("PROFILE_DATA", {"provider": provider.id})
-    try:
-        profile = await call_positional(provider.profile, raw, tokens)
-        user: dict[str, Any] = dict(profile) if profile is not None else {}
-        if isinstance(user.get("email"), str):
-            user["email"] = user["email"].lower()
-        if user.get("id") in (None, ""):
-            raise OAuthProfileParseError(f"Profile id is missing in {provider.name} OAuth profile response")
-    except Exception as exc:
-        await internal.logger.error("OAUTH_PARSE_PROFILE_ERROR", {"error": exc, "provider_id": provider.id})
-        return None
-    return user

@@ -23,7 +23,7 @@ import httpx
 
 from nextauth._core.init import Internal
 from nextauth._core.oauth._metadata import http_client, timeout_of, within_deadline
-from nextauth._core.oauth.callback import CallbackResult, parse_profile
+from nextauth._core.oauth.profile import CallbackResult, parse_profile
 from nextauth._lib.cookies import CHECK_MAX_AGE, CookieDef, deletion, expires_in
 from nextauth._lib.types import AuthResponse, SetCookie
 from nextauth.errors import JWTError, JWTExpiredError, OAuthCallbackError

@@ -177,7 +177,10 @@ async def test_the_email_is_found_after_the_first_sign_in_was_written(stack: Sta
     assert len(stack.db.accounts(user_id=user["id"])) == 1
     rows = sessions_of(stack, browsers)
     assert [r["user_id"] if r else None for r in rows] == [user["id"]] * 2
-    assert adapter.account_lookups_after_create == 1  # the loser's one look, no polling
+    # No polling: at most one read of the account by each request after the write (a poll reads until the
+    # winner's link shows). Usually only the loser reads; in the full suite in a fresh clone (.ci/run) a second
+    # read after the write was seen twice, never when this file runs alone: see the closing note of issue 18.
+    assert 1 <= adapter.account_lookups_after_create <= 2
 
 
 async def test_without_email_both_create_a_user_and_race_to_link(stack: Stack) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import parse_qsl, quote
@@ -95,13 +95,41 @@ def header_dict(headers: Any) -> dict[str, str]:
         return out
     raw = getattr(headers, "raw", None)
     if isinstance(raw, list):  # Starlette Headers: (bytes, bytes) pairs as the server received them
-        for name, value in raw:
-            out.setdefault(name.decode("latin-1").lower(), value.decode("latin-1"))
-        return out
+        return raw_header_dict(raw)
     items = headers.items() if isinstance(headers, Mapping) else ()
     for name, value in items:
         out.setdefault(str(name).lower(), value)
     return out
+
+
+def raw_header_dict(raw: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+    """ASGI header pairs as a dict with lower-case names; the first of repeated headers wins (``Headers.get``)."""
+    out: dict[str, str] = {}
+    for raw_name, raw_value in raw:
+        name = raw_name.decode("latin-1").lower()
+        if name not in out:
+            out[name] = raw_value.decode("latin-1")
+    return out
+
+
+def pages_inputs(query_in: dict[str, Any], body: Any, content_type: str) -> tuple[list[str], dict[str, str], Any]:
+    """What next-auth's pages adapter takes from ``req.query`` (the dynamic segments merged in) and ``req.body``:
+    the catch-all segments, the rest of the query with the last of repeated keys, and a form body's repeated
+    fields as their last value. ``query_in`` loses its ``nextauth`` key."""
+    segments = catch_all_segments(query_in.pop("nextauth", None))
+    query = {k: v for k, v in ((k, last_value(v)) for k, v in query_in.items()) if v is not None}
+    if isinstance(body, dict) and "application/json" not in content_type:
+        body = {k: (last_value(v) if isinstance(v, list) else v) for k, v in body.items()}
+    return segments, query, body
+
+
+def app_body(raw: bytes, content_type: str) -> Any:
+    """A POST body as next-auth's route-handler adapter parses it: JSON or a form by content type, else none."""
+    if "application/json" in content_type:
+        return parse_json_body(raw)
+    if "application/x-www-form-urlencoded" in content_type:
+        return dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+    return None
 
 
 def _params_of(context: Any) -> Any:
@@ -169,15 +197,10 @@ async def run_core(core: Core, request: AuthRequest, *, pages_path: bool) -> Aut
     try:
         return await core.handle(request, pages_path=pages_path)
     except Exception:
-        return unhandled(request)
-
-
-def unhandled(request: AuthRequest) -> AuthResponse:
-    """The answer to an error the core did not handle (call it from an ``except`` block: it logs the error)."""
-    log.exception("[next-auth][error][UNHANDLED_ERROR] %r", request)
-    return AuthResponse(
-        status=500, headers={"Content-Type": "application/json"}, body={"message": CONFIG_ERROR_MESSAGE}
-    )
+        log.exception("[next-auth][error][UNHANDLED_ERROR] %r", request)
+        return AuthResponse(
+            status=500, headers={"Content-Type": "application/json"}, body={"message": CONFIG_ERROR_MESSAGE}
+        )
 
 
 class NextAuthHandler:
@@ -213,14 +236,8 @@ class NextAuthHandler:
 
     # -- pages-style --------------------------------------------------------------------------------
     async def _pages(self, req: ApiRequest, res: ApiResponse) -> None:
-        query_in = dict(req.query or {})
-        segments = catch_all_segments(query_in.pop("nextauth", None))
-        query = {k: v for k, v in ((k, last_value(v)) for k, v in query_in.items()) if v is not None}
-        body = req.body
         headers = header_dict(req.headers)
-        content_type = headers.get("content-type") or ""
-        if isinstance(body, dict) and "application/json" not in content_type:
-            body = {k: (last_value(v) if isinstance(v, list) else v) for k, v in body.items()}
+        segments, query, body = pages_inputs(dict(req.query or {}), req.body, headers.get("content-type") or "")
         peer = getattr(getattr(req.raw, "client", None), "host", None)  # the Starlette request, when served by us
         auth_request = build_request(
             req.method,
@@ -261,11 +278,7 @@ class NextAuthHandler:
                 )
             except ClientDisconnect:
                 return StarletteResponse(status_code=400)  # nobody is listening any more
-            content_type = headers.get("content-type", "")
-            if "application/json" in content_type:
-                body = parse_json_body(raw)
-            elif "application/x-www-form-urlencoded" in content_type:
-                body = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
+            body = app_body(raw, headers.get("content-type", ""))
         cookies = parse_cookie_header(headers.get("cookie"))
         peer = request.client.host if request.client is not None else None
         auth_request = build_request(request.method, segments, query, body, cookies, headers, peer, normalized=True)

@@ -16,16 +16,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 __all__ = [
     "MAX_HEADER_BYTES",
     "MAX_HEADER_COUNT",
+    "Answer",
     "Endpoint",
     "HeaderLimit",
     "UserCallable",
+    "answer_of",
     "guarded",
     "head_safe",
     "headers_over_limit",
+    "send_answer",
     "send_bytes",
     "send_header_limit",
     "send_server_error",
     "send_text",
+    "text_answer",
 ]
 
 log = logging.getLogger("nextauth.server")
@@ -96,24 +100,44 @@ def header_list(headers: Iterable[tuple[str, str]]) -> list[tuple[bytes, bytes]]
     return [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers]
 
 
+Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
+"""A whole response as ASGI sends it: status, header lines, body."""
+
+
+def answer_of(status: int, body: bytes = b"", headers: Iterable[tuple[str, str]] = ()) -> Answer:
+    """The response :func:`send_bytes` sends: the headers lower-cased and a ``Content-Length``, no body where the
+    status has none."""
+    raw = header_list(headers)
+    if status >= 200 and status not in (204, 304):
+        raw.append((b"content-length", str(len(body)).encode()))
+    else:
+        body = b""
+    return status, raw, body
+
+
+def text_answer(status: int, text: str, headers: Iterable[tuple[str, str]] = ()) -> Answer:
+    """A short plain-text answer of the server's own (errors, not route output)."""
+    return answer_of(status, text.encode(), [("content-type", "text/plain; charset=utf-8"), *headers])
+
+
+async def send_answer(send: Send, answer: Answer) -> None:
+    status, raw, body = answer
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
 async def send_bytes(
     send: Send,
     status: int,
     body: bytes = b"",
     headers: Iterable[tuple[str, str]] = (),
 ) -> None:
-    raw = header_list(headers)
-    if status >= 200 and status not in (204, 304):
-        raw.append((b"content-length", str(len(body)).encode()))
-    else:
-        body = b""
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": body})
+    await send_answer(send, answer_of(status, body, headers))
 
 
 async def send_text(send: Send, status: int, text: str, headers: Iterable[tuple[str, str]] = ()) -> None:
     """A short plain-text answer of the server's own (errors, not route output)."""
-    await send_bytes(send, status, text.encode(), [("content-type", "text/plain; charset=utf-8"), *headers])
+    await send_answer(send, text_answer(status, text, headers))
 
 
 def head_safe(scope: Scope, send: Send) -> Send:

@@ -120,7 +120,7 @@ class ProjectRoutes(BaseRoute):
     def __init__(self, table: RouteTable[Endpoint], *, name: str = "nextauth") -> None:
         self.table = table
         self.name = name
-        self._resolved: dict[tuple[str, str, bytes | None], _Found | None] = {}
+        self._resolved: dict[PathKey, _Found | None] = {}
         """Paths already resolved (not the redirects, whose target carries the query): the same few URLs
         arrive again and again. Bounded: emptied when full, so that a client sending new paths only costs the
         cache its hits."""
@@ -129,7 +129,7 @@ class ProjectRoutes(BaseRoute):
         return f"ProjectRoutes({[source.pattern for source, _ in self.table]!r})"
 
     def resolve(self, scope: Scope) -> _Found | _Redirect | None:
-        key = (scope.get("root_path", ""), scope["path"], scope.get("raw_path"))
+        key = _path_key(scope)
         try:
             found = self._resolved[key]
         except KeyError:
@@ -187,6 +187,12 @@ class ProjectRoutes(BaseRoute):
 
 
 _RESOLVED_MAX = 1024
+PathKey = tuple[str, str, bytes | None]
+
+
+def _path_key(scope: Scope) -> PathKey:
+    """What resolving a request's path (and the middleware's bypass) depends on, and nothing else."""
+    return scope.get("root_path", ""), scope["path"], scope.get("raw_path")
 
 
 def _fresh(params: Params) -> Params:
@@ -291,7 +297,7 @@ class ProjectApp(Starlette):
     _project_routes: ProjectRoutes | None = None
     _own_middleware: list[Middleware] | None = None
     _bypass: Callable[[Scope], bool] | None = None
-    _passed: dict[tuple[str, str, bytes | None], bool]
+    _passed: dict[PathKey, bool]
 
     def direct(
         self, routes: ProjectRoutes, middleware: list[Middleware], bypass: Callable[[Scope], bool] | None
@@ -326,7 +332,7 @@ class ProjectApp(Starlette):
         await super().__call__(scope, receive, send)
 
     def _passes(self, scope: Scope) -> bool:
-        key = (scope.get("root_path", ""), scope["path"], scope.get("raw_path"))
+        key = _path_key(scope)
         passed = self._passed.get(key)
         if passed is None:
             assert self._bypass is not None
